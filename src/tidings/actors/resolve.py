@@ -1,0 +1,287 @@
+"""From noun phrases to actor mentions, in the context of the whole article.
+
+``ArticleActors`` is built once per article from every sentence's name matches; it knows
+which people the article introduced by full name, which states it talks about most, and
+who was last named before any point. ``SentenceActors.compose(head)`` turns the head token
+of an event argument into the ``Mention`` it names:
+
+* the name covering the head ("Moscow" → RUS GOV, "Vladimir Putin" → his dated offices);
+* a sector noun or title combined with the country words that modify it
+  ("Russian soldiers" → RUS MIL, "the foreign minister of Iran" → IRN GOV);
+* a phrase headed by an ordinary noun falls back to the actor that modifies it
+  ("Moscow's financial sectors" → RUS GOV);
+* "he"/"she" to the last person named, and sector nouns with no country to the state the
+  article is about ("pro-Russian rebels" in an article about Ukraine → UKR REB).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from tidings.actors.kb import (
+    ADJECTIVE,
+    AGENT,
+    CAPITAL,
+    COUNTRY,
+    GROUP,
+    METONYM,
+    ORGANISATION,
+    PERSON,
+    TITLE,
+    Alias,
+    Entity,
+)
+from tidings.actors.match import Match
+from tidings.records import Mention
+
+SECTOR_KINDS = frozenset({AGENT, TITLE})
+STATE_KINDS = frozenset({COUNTRY, ADJECTIVE, CAPITAL, METONYM})
+# When one name fits several entities, the earlier kind wins.
+KIND_PREFERENCE = (PERSON, ORGANISATION, METONYM, CAPITAL, COUNTRY, ADJECTIVE, GROUP, TITLE, AGENT)
+LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
+PLACE_PREPOSITIONS = ("of", "from", "in")
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+AFFILIATION_PREFIXES = frozenset({"pro", "anti", "pro-", "anti-"})
+
+
+@dataclass
+class SentenceMatches:
+    """One sentence's name matches, indexed by token."""
+
+    sent: Span
+    offset: int
+    """Character offset of the sentence's doc in the article text."""
+    matches: list[Match]
+    by_token: dict[int, Match] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for m in self.matches:
+            for i in range(m.start, m.end):
+                self.by_token[self.sent.start + i] = m
+
+
+@dataclass
+class ArticleActors:
+    """What the whole article says about actors, for resolving each sentence."""
+
+    sentences: list[SentenceMatches]
+    reference: date
+    introduced: set[str] = field(default_factory=set)
+    country_counts: Counter[str] = field(default_factory=Counter)
+    people: list[tuple[int, Alias]] = field(default_factory=list)
+    """Persons named by full name, with the article offset where they were named."""
+
+    def __post_init__(self) -> None:
+        for sm in self.sentences:
+            for m in sm.matches:
+                for alias in m.aliases:
+                    entity = alias.entity
+                    if entity.kind == PERSON and not alias.short:
+                        self.introduced.add(entity.key)
+                        self.people.append((_char_start(sm, m), alias))
+                if m.kinds & STATE_KINDS:
+                    country = next(
+                        a.entity.country for a in m.aliases if a.entity.kind in STATE_KINDS
+                    )
+                    if country and not _is_affiliation(sm.sent, m):
+                        self.country_counts[country] += 1
+
+    def for_sentence(self, index: int) -> SentenceActors:
+        return SentenceActors(self, self.sentences[index])
+
+    def main_country(self, exclude: frozenset[str] = frozenset()) -> str | None:
+        for country, _ in self.country_counts.most_common():
+            if country not in exclude:
+                return country
+        return None
+
+    def last_person_before(self, position: int) -> Alias | None:
+        best = None
+        for start, alias in self.people:
+            if start < position:
+                best = alias
+        return best
+
+    def choose(self, aliases: Sequence[Alias]) -> Entity | None:
+        """The entity a name stands for in this article, or None when it stays ambiguous."""
+        full = [a for a in aliases if not a.short]
+        candidates = full or list(aliases)
+        entities = list({a.entity.key: a.entity for a in candidates}.values())
+        if len(entities) == 1:
+            return entities[0]
+        people = [e for e in entities if e.kind == PERSON]
+        if people and len(people) == len(entities):
+            introduced = [e for e in people if e.key in self.introduced]
+            if len(introduced) == 1:
+                return introduced[0]
+            in_office = [e for e in people if any(r.holds_on(self.reference) for r in e.roles)]
+            if len(in_office) == 1:
+                return in_office[0]
+            return None
+        for kind in KIND_PREFERENCE:
+            of_kind = [e for e in entities if e.kind == kind]
+            if of_kind:
+                return of_kind[0] if len(of_kind) == 1 or kind != PERSON else None
+        return None
+
+
+class SentenceActors:
+    """Turns argument heads of one sentence into mentions."""
+
+    def __init__(self, article: ArticleActors, sm: SentenceMatches) -> None:
+        self.article = article
+        self.sm = sm
+        self.sent = sm.sent
+
+    def compose_all(self, head: Token) -> list[Mention]:
+        """The mentions a phrase names, one per coordinated member ("Russia and Ukraine")."""
+        out: list[Mention] = []
+        for member in [head, *_conjuncts(head)]:
+            mention = self.compose(member)
+            if mention is not None and all(mention.start != m.start for m in out):
+                out.append(mention)
+        return out
+
+    def compose(self, head: Token) -> Mention | None:
+        own = self.sm.by_token.get(head.i)
+        own_entity = self.article.choose(own.aliases) if own else None
+        if own is not None and own_entity is not None and own_entity.kind not in SECTOR_KINDS:
+            return self._mention(own, own_entity)
+        modifiers = self._modifiers(head, exclude=own)
+        sector_entity = own_entity if own_entity is not None else None
+        if sector_entity is None:
+            sector_entity = next((e for _, e in modifiers if e.kind in SECTOR_KINDS), None)
+        countries = [(m, e) for m, e in modifiers if e.kind not in SECTOR_KINDS]
+        if sector_entity is not None and (own is not None or countries or _is_name(head)):
+            return self._sector_mention(head, own, sector_entity, countries, modifiers)
+        if countries:
+            m, e = countries[0]
+            return self._mention(m, e)
+        if head.lower_ in PERSONAL_PRONOUNS:
+            return self._pronoun(head)
+        return None
+
+    # --- building mentions -----------------------------------------------------------
+
+    def _mention(self, m: Match, entity: Entity) -> Mention:
+        start, end = self._chars(m.first, m.end)
+        return _entity_mention(entity, self._text(start, end), start, end)
+
+    def _sector_mention(
+        self,
+        head: Token,
+        own: Match | None,
+        sector_entity: Entity,
+        countries: list[tuple[Match, Entity]],
+        modifiers: list[tuple[Match, Entity]],
+    ) -> Mention:
+        head_at = head.i - self.sent.start
+        used = [m for m, _ in modifiers if m.start < (own.start if own else head_at)]
+        first_tok = min([m.first for m in used] + [own.first if own else head_at])
+        last_tok = max(own.end if own else 0, head_at + 1)
+        start, end = self._chars(first_tok, last_tok)
+        sector = sector_entity.sector
+        affiliations = frozenset(
+            e.country for m, e in countries if e.country and _is_affiliation(self.sent, m)
+        )
+        real = [(m, e) for m, e in countries if not _is_affiliation(self.sent, m)]
+        if real:
+            country_entity = real[0][1]
+            country = country_entity.country
+            if country_entity.kind == PERSON:
+                country = country_entity.roles[-1].country if country_entity.roles else country
+        else:
+            country = self.article.main_country(exclude=affiliations)
+        return Mention(
+            self._text(start, end), start, end, country, sector, None, sector_entity.kind
+        )
+
+    def _pronoun(self, head: Token) -> Mention | None:
+        start = self.sm.offset + head.idx
+        alias = self.article.last_person_before(start)
+        if alias is None:
+            return None
+        return _entity_mention(alias.entity, head.text, start, start + len(head.text))
+
+    # --- reading the phrase ----------------------------------------------------------
+
+    def _modifiers(self, head: Token, exclude: Match | None) -> list[tuple[Match, Entity]]:
+        """Names inside the phrase that modify its head, nearest kinds first."""
+        ordered: list[Token] = []
+        for child in head.lefts:
+            if child.dep_ in LEFT_MODIFIERS:
+                ordered.extend(child.subtree)
+        for child in head.rights:
+            if child.dep_ == "appos":
+                ordered.extend(child.subtree)
+        for prep in PLACE_PREPOSITIONS:
+            for child in head.rights:
+                if child.dep_ == "prep" and child.lower_ == prep:
+                    ordered.extend(t for c in child.children if c.dep_ == "pobj" for t in c.subtree)
+        out: list[tuple[Match, Entity]] = []
+        seen: set[int] = set()
+        for tok in ordered:
+            m = self.sm.by_token.get(tok.i)
+            if m is None or m is exclude or m.start in seen:
+                continue
+            seen.add(m.start)
+            entity = self.article.choose(m.aliases)
+            if entity is not None:
+                out.append((m, entity))
+        return out
+
+    def _chars(self, first_tok: int, end_tok: int) -> tuple[int, int]:
+        doc_first = self.sent[first_tok]
+        doc_last = self.sent[end_tok - 1]
+        return (
+            self.sm.offset + doc_first.idx,
+            self.sm.offset + doc_last.idx + len(doc_last.text),
+        )
+
+    def _text(self, start: int, end: int) -> str:
+        doc = self.sent.doc
+        return doc.text[start - self.sm.offset : end - self.sm.offset]
+
+
+def _entity_mention(entity: Entity, text: str, start: int, end: int) -> Mention:
+    return Mention(
+        text,
+        start,
+        end,
+        entity.country,
+        entity.sector,
+        entity.name if entity.kind in (PERSON, ORGANISATION, GROUP) else None,
+        entity.kind,
+        entity.roles,
+        entity.after_term,
+    )
+
+
+def _conjuncts(head: Token) -> list[Token]:
+    out = []
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON", "ADJ"):
+            out.append(child)
+            out.extend(_conjuncts(child))
+    return out
+
+
+def _is_name(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
+
+
+def _is_affiliation(sent: Span, m: Match) -> bool:
+    """"pro-Russian", "anti-American": the country word names a sympathy, not a member."""
+    i = m.start
+    if i >= 1 and sent[i - 1].lower_ in AFFILIATION_PREFIXES:
+        return True
+    return i >= 2 and sent[i - 1].text == "-" and sent[i - 2].lower_ in AFFILIATION_PREFIXES
+
+
+def _char_start(sm: SentenceMatches, m: Match) -> int:
+    return sm.offset + sm.sent[m.start].idx

