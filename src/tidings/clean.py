@@ -119,7 +119,9 @@ def html_to_text(html: str, url: str | None = None) -> CleanedHtml:
     # trafilatura separates paragraphs by single newlines; blank lines keep them paragraphs.
     text = re.sub(r"\n+", "\n\n", text)
     published = _parse_date(getattr(doc, "date", None))
-    return CleanedHtml(text, getattr(doc, "title", None), published, getattr(doc, "url", None) or url)
+    return CleanedHtml(
+        text, getattr(doc, "title", None), published, getattr(doc, "url", None) or url
+    )
 
 
 def _parse_date(value: object) -> date | None:

@@ -27,7 +27,21 @@ from tidings.records import Article, Event
 QUERY_FORMATS = ("table", "csv", "jsonl")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class TidingsGroup(click.Group):
+    """Turns Tidings errors into one line on stderr and exit status 1, in-process too."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TidingsError as exc:
+            click.echo(f"tidings: error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(
+    cls=TidingsGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="tidings")
 def cli() -> None:
     """Tidings turns news text into political event data: who did what to whom, when and
@@ -129,12 +143,12 @@ def code(
     INPUT is a .txt or .html file, a JSON Lines file of articles (.jsonl, .jsonl.gz) in the
     shared article format, a folder of these, or - for standard input.
     """
-    coder = _coder(keep_negated, min_confidence)
-    tally = InputTally()
     writer, close = open_writer(fmt, output, sys.stdout)
+    tally = InputTally()
     started = time.perf_counter()
     events = 0
     try:
+        coder = _coder(keep_negated, min_confidence)
         for _, found in coder.code_many(tally.articles(inputs), batch_size=batch_size):
             writer.write(found)
             events += len(found)
@@ -242,7 +256,9 @@ def ingest(
     default="table",
     show_default=True,
 )
-@click.option("--limit", type=click.IntRange(1), default=100, show_default=True, help="Rows listed.")
+@click.option(
+    "--limit", type=click.IntRange(1), default=100, show_default=True, help="Rows listed."
+)
 def query(
     db: Path,
     source: str | None,
@@ -311,7 +327,9 @@ def summary(db: Path, top: int) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the coded events here (JSON Lines).",
 )
-def evaluate(gold: Path, as_json: bool, minimums: tuple[str, ...], predictions: Path | None) -> None:
+def evaluate(
+    gold: Path, as_json: bool, minimums: tuple[str, ...], predictions: Path | None
+) -> None:
     """Code the texts of a gold file and score the events against its annotations.
 
     Prints the same table, with the same numbers, as the reference scorer
@@ -359,7 +377,9 @@ def _read_gold(path: Path) -> list[dict[str, Any]]:
             except json.JSONDecodeError as exc:
                 raise InputError(f"not JSON ({exc.msg})", source=str(path), line=number) from exc
             if not isinstance(doc, dict) or "id" not in doc or "text" not in doc:
-                raise InputError("a gold document needs 'id' and 'text'", source=str(path), line=number)
+                raise InputError(
+                    "a gold document needs 'id' and 'text'", source=str(path), line=number
+                )
             docs.append(doc)
     if not docs:
         raise InputError("no gold documents", source=str(path))
@@ -431,8 +451,9 @@ def _fail(message: str) -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: runs the command line and turns Tidings errors into one line."""
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="tidings",
-                 standalone_mode=True)
+        cli.main(
+            args=list(argv) if argv is not None else None, prog_name="tidings", standalone_mode=True
+        )
     except TidingsError as exc:
         _fail(str(exc))
     except BrokenPipeError:

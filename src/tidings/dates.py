@@ -81,7 +81,10 @@ _PART = (
     r"the\s+second\s+half\s+of))"
 )
 _WEEKDAY = r"(?P<{g}>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_NUM = r"(?P<{g}>\d{{1,3}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a\s+few)"
+_NUM = (
+    r"(?P<{g}>\d{{1,3}}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"several|a\s+few)"
+)
 
 
 def _g(pattern: str, **groups: str) -> str:
@@ -136,7 +139,10 @@ _PATTERNS: list[tuple[str, str]] = [
         r"\b(?P<r13>(?i:recently|lately|in\s+recent\s+(?:days|weeks|months|years)|"
         r"over\s+the\s+weekend|at\s+the\s+weekend))\b",
     ),
-    ("cue_month", rf"\b(?i:in|during|since|until|by|of|from|through)\s+{_g(_MONTH, g='m14')}\b(?!\s+\d)"),
+    (
+        "cue_month",
+        rf"\b(?i:in|during|since|until|by|of|from|through)\s+{_g(_MONTH, g='m14')}\b(?!\s+\d)",
+    ),
     (
         "cue_year",
         r"\b(?P<c15>(?i:in|during|since|until|by|from|through|of|in\s+the\s+year|the))\s+"
@@ -153,6 +159,8 @@ _CUE_WORD = re.compile(
     r"^(?:in\s+the\s+year|in|during|since|until|by|of|from|through|the)\s+", re.IGNORECASE
 )
 _KINDS = frozenset(name for name, _ in _PATTERNS)
+ABSOLUTE_KINDS = frozenset({"iso", "mdy", "dmy", "month_year", "part_year", "decade", "cue_year"})
+"""Expressions that name their year: they need no reference date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +183,7 @@ class TimeExpression:
 
     @property
     def needs_reference(self) -> bool:
-        return self.kind not in ("iso", "mdy", "dmy", "month_year", "part_year", "decade") and not (
-            self.kind == "cue_year"
-        )
+        return self.kind not in ABSOLUTE_KINDS
 
 
 def find_expressions(text: str) -> list[TimeExpression]:
@@ -368,12 +374,16 @@ def _rel_period(e: TimeExpression, ref: date, tense: str) -> Interval:
         year, month = divmod(month_index, 12)
         month += 1
         if part:
-            whole = _part_of_month(part.replace("earlier", "early").replace("later", "late"), year, month)
+            whole = _part_of_month(
+                part.replace("earlier", "early").replace("later", "late"), year, month
+            )
         else:
             whole = Interval(date(year, month, 1), _month_end(year, month))
     else:
         year = ref.year + step
-        whole = _part_of_year(part, year) if part else Interval(date(year, 1, 1), date(year, 12, 31))
+        whole = (
+            _part_of_year(part, year) if part else Interval(date(year, 1, 1), date(year, 12, 31))
+        )
     if step == 0:
         if part in ("earlier", "") and tense != "future":
             return Interval(whole.earliest, min(whole.latest, ref))
@@ -480,5 +490,7 @@ def event_interval(
         precision = "window"
     else:
         precision = precision_of(earliest, latest)
-    basis = "text" if not expr.needs_reference or reference.basis == "publication" else reference.basis
+    basis = (
+        "text" if not expr.needs_reference or reference.basis == "publication" else reference.basis
+    )
     return DateInterval(midpoint(earliest, latest), earliest, latest, precision, basis, span)

@@ -48,7 +48,7 @@ class Counts:
 @dataclass
 class Score:
     levels: dict[str, Counts] = field(default_factory=lambda: {lvl: Counts() for lvl in LEVELS})
-    per_type: dict[str, Counts] = field(default_factory=lambda: defaultdict(Counts))
+    per_type: dict[Any, Counts] = field(default_factory=lambda: defaultdict(Counts))
     problems: list[str] = field(default_factory=list)
     unknown_doc_ids: int = 0
 
@@ -149,7 +149,9 @@ def _score_sentence(gold: list[Json], preds: list[Json], exhaustive: bool, resul
                     result.per_type[g.get("type")].fn += 1
 
 
-def _matching(gold: list[Json], preds: list[Json], ok: Callable[[Json, Json], bool]) -> dict[int, int]:
+def _matching(
+    gold: list[Json], preds: list[Json], ok: Callable[[Json, Json], bool]
+) -> dict[int, int]:
     """Maximum one-to-one matching, prediction index → gold index.
 
     Predictions are placed in order, each by an augmenting path over gold events in order;
@@ -177,8 +179,10 @@ def _matches(level: str, gold: Json, pred: Json) -> bool:
         return False
     if level == "type":
         return True
-    if not (_sides_match(gold.get("source"), pred.get("source")) and
-            _sides_match(gold.get("target"), pred.get("target"))):
+    if not (
+        _sides_match(gold.get("source"), pred.get("source"))
+        and _sides_match(gold.get("target"), pred.get("target"))
+    ):
         return False
     if level == "dyad":
         return True

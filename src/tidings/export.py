@@ -161,7 +161,8 @@ def open_writer(
             raise ConfigError("parquet output needs a file: give -o OUT.parquet")
         writer: EventWriter = ParquetWriter(output)
         return writer, writer.close
-    stream = stdout if output is None else open(output, "w", encoding="utf-8", newline="")
+    # The stream outlives this function: the returned close() closes it.
+    stream = stdout if output is None else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
     text_writer: EventWriter = JsonlWriter(stream) if fmt == "jsonl" else CsvWriter(stream)
 
     def close() -> None:

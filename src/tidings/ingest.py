@@ -20,7 +20,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from tidings.clean import html_to_text
 from tidings.errors import InputError
@@ -63,8 +63,7 @@ def read_file(path: Path) -> Iterator[Item]:
         return
     try:
         if kind == "jsonl":
-            opener = gzip.open if path.name.endswith(".gz") else open
-            with opener(path, "rb") as fh:
+            with _open_binary(path) as fh:
                 yield from read_jsonl(fh, str(path))
             return
         data = path.read_bytes()
@@ -74,7 +73,7 @@ def read_file(path: Path) -> Iterator[Item]:
     yield from _read_document(data, str(path), html=kind == "html")
 
 
-def read_stream(stream: BinaryIO, source: str) -> Iterator[Item]:
+def read_stream(stream: IO[bytes], source: str) -> Iterator[Item]:
     """Standard input: sniff JSON Lines, HTML or plain text from the first character."""
     data = stream.read()
     head = data.lstrip()[:1]
@@ -84,7 +83,7 @@ def read_stream(stream: BinaryIO, source: str) -> Iterator[Item]:
         yield from _read_document(data, source, html=head == b"<")
 
 
-def read_jsonl(stream: BinaryIO, source: str) -> Iterator[Item]:
+def read_jsonl(stream: IO[bytes], source: str) -> Iterator[Item]:
     """Articles in the shared article format, one per line."""
     any_line = False
     try:
@@ -205,6 +204,12 @@ def _read_document(data: bytes, source: str, html: bool) -> Iterator[Item]:
         url=url,
         origin=source,
     )
+
+
+def _open_binary(path: Path) -> IO[bytes]:
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
 
 
 def _optional_str(obj: dict[str, Any], key: str) -> str | None:

@@ -66,7 +66,7 @@ def parse_articles(
                 yield view[start:end], (index, start)
 
     for doc, (index, offset) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
-        article, docs, expected = pending[index]
+        _, docs, expected = pending[index]
         if offset >= 0:
             docs.append((offset, doc))
         if len(docs) < expected:

@@ -31,7 +31,7 @@ from tidings.actors import ArticleActors, KnowledgeBase, PhraseMatcher, Sentence
 from tidings.dates import Reference, TimeExpression, event_interval, find_expressions
 from tidings.events import Candidate, EventDetector, Lexicon, Ontology
 from tidings.nlp import ParsedArticle, ParsedSentence, load_pipeline, parse_articles
-from tidings.records import Article, DateInterval, Event, Mention, TextSpan
+from tidings.records import Actor, Article, DateInterval, Event, Mention, TextSpan
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
 SPLIT_RELATIONS = frozenset({"and", "or"})
@@ -267,7 +267,7 @@ def _same_act(a: Event, b: Event) -> bool:
     return _compatible(a.source, b.source) and _compatible(a.target, b.target)
 
 
-def _compatible(a: tuple, b: tuple) -> bool:  # type: ignore[type-arg]
+def _compatible(a: tuple[Actor, ...], b: tuple[Actor, ...]) -> bool:
     if not a or not b:
         return True
     return bool({x.country for x in a} & {x.country for x in b})

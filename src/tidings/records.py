@@ -10,9 +10,9 @@ Character offsets are always offsets into ``Article.text``, end exclusive.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 
@@ -34,7 +34,7 @@ class Article:
 
     id: str
     text: str
-    published: date | None = None
+    published: dt.date | None = None
     title: str | None = None
     url: str | None = None
     outlet: str | None = None
@@ -62,11 +62,11 @@ class Role:
 
     country: str | None
     sector: str | None
-    start: date | None = None
-    end: date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
     office: str | None = None
 
-    def holds_on(self, day: date) -> bool:
+    def holds_on(self, day: dt.date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
@@ -89,7 +89,7 @@ class Mention:
     after_term: str | None = None
     """Sector to use on dates outside every role (``ELI`` for former office holders)."""
 
-    def on(self, day: date | None) -> Actor:
+    def on(self, day: dt.date | None) -> Actor:
         """The actor this mention stands for on ``day``."""
         country, sector = self.country, self.sector
         if self.roles and day is not None:
@@ -100,7 +100,7 @@ class Mention:
             elif self.after_term is not None:
                 earlier = [r for r in self.roles if r.end is not None and r.end < day]
                 if earlier:
-                    country = max(earlier, key=lambda r: r.end or date.min).country
+                    country = max(earlier, key=lambda r: r.end or dt.date.min).country
                     sector = self.after_term
                 else:
                     # Before the first office: a known person, but not yet an official.
@@ -111,7 +111,7 @@ class Mention:
 
 def _most_specific(roles: list[Role]) -> Role:
     """Among roles holding on one day, prefer the one that started last."""
-    return max(roles, key=lambda r: r.start or date.min)
+    return max(roles, key=lambda r: r.start or dt.date.min)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +147,9 @@ class DateInterval:
     publication) or ``coding-date`` (no publication date: the day the article was coded).
     """
 
-    value: date
-    earliest: date
-    latest: date
+    value: dt.date
+    earliest: dt.date
+    latest: dt.date
     precision: str
     basis: str
     text: TextSpan | None = None
@@ -217,7 +217,7 @@ class Event:
     hypothetical: bool = False
     rule: str = ""
     """Which lexicon entry or rule produced the event, so it can say why it exists."""
-    published: date | None = field(default=None, compare=False)
+    published: dt.date | None = field(default=None, compare=False)
 
     @property
     def id(self) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -239,7 +239,8 @@ class EventFilter:
     until: date | None = None
 
     def where(self) -> tuple[str, list[Any]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if self.source:
             clauses.append("list_contains(source_countries, ?)")
             params.append(self.source.upper())
@@ -290,14 +291,16 @@ def count_events(con: duckdb.DuckDBPyConnection, flt: EventFilter, by: str) -> R
     where, params = flt.where()
     sql = (
         f"SELECT CAST(date_trunc('{by}', date) AS DATE) AS period, count(*) AS events, "
-        f"round(sum(goldstein), 2) AS goldstein FROM mentions{where} GROUP BY period ORDER BY period"
+        f"round(sum(goldstein), 2) AS goldstein FROM mentions{where} "
+        "GROUP BY period ORDER BY period"
     )
     return _rows(con, sql, params)
 
 
 def events_by_type(con: duckdb.DuckDBPyConnection) -> Rows:
     return _rows(
-        con, "SELECT type, count(*) AS events FROM mentions GROUP BY type ORDER BY events DESC, type"
+        con,
+        "SELECT type, count(*) AS events FROM mentions GROUP BY type ORDER BY events DESC, type",
     )
 
 
@@ -313,9 +316,10 @@ def top_dyads(con: duckdb.DuckDBPyConnection, limit: int = 10) -> Rows:
 
 
 def totals(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    articles = con.execute("SELECT count(*) FROM articles").fetchone()
-    mentions = con.execute("SELECT count(*) FROM mentions").fetchone()
-    return {"articles": articles[0] if articles else 0, "events": mentions[0] if mentions else 0}
+    ((articles, mentions),) = con.execute(
+        "SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions)"
+    ).fetchall()
+    return {"articles": articles, "events": mentions}
 
 
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> Rows:
@@ -328,4 +332,4 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -16,12 +16,14 @@ from pathlib import Path
 from tidings.errors import KnowledgeError
 
 SECTORS = frozenset(
-    "GOV MIL COP SPY LEG JUD PTY OPP REB PRM UAF BUS CVL JRN LAB EDU MED REF REL ELI CRM "
-    "SOC AGR PRE UNK".split()
-)
+    {
+        "GOV", "MIL", "COP", "SPY", "LEG", "JUD", "PTY", "OPP", "REB", "PRM", "UAF", "BUS", "CVL",
+        "JRN", "LAB", "EDU", "MED", "REF", "REL", "ELI", "CRM", "SOC", "AGR", "PRE", "UNK",
+    }
+)  # fmt: skip
 """The sector codes of the annotation guide."""
 
-SPECIAL_COUNTRIES = frozenset("UNO EUR IGO NGO IMG MNC ISM MUL".split())
+SPECIAL_COUNTRIES = frozenset(["UNO", "EUR", "IGO", "NGO", "IMG", "MNC", "ISM", "MUL"])
 """Codes for actors that belong to no single state."""
 
 
@@ -46,7 +48,9 @@ class Row:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise KnowledgeError(f"{self.where}: {column} is not a YYYY-MM-DD date: {value!r}")
+            raise KnowledgeError(
+                f"{self.where}: {column} is not a YYYY-MM-DD date: {value!r}"
+            ) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -238,7 +238,8 @@ def _person_names(name: str, rows: list[Row]) -> tuple[list[str], list[str]]:
     texts = [name]
     for row in rows:
         texts.extend(row.items("aliases"))
-    full, short = [], []
+    full: list[str] = []
+    short: list[str] = []
     for text in _unique(texts):
         (short if len(text.split()) == 1 else full).append(text)
     return full, short

@@ -182,7 +182,8 @@ class SentenceActors:
     ) -> Mention:
         head_at = head.i - self.sent.start
         used = [m for m, _ in modifiers if m.start < (own.start if own else head_at)]
-        first_tok = min([m.first for m in used] + [own.first if own else head_at])
+        firsts = [_affiliation_start(self.sent, m) for m in used]
+        first_tok = min([*firsts, own.first if own else head_at])
         last_tok = max(own.end if own else 0, head_at + 1)
         start, end = self._chars(first_tok, last_tok)
         sector = sector_entity.sector
@@ -276,11 +277,20 @@ def _is_name(tok: Token) -> bool:
 
 
 def _is_affiliation(sent: Span, m: Match) -> bool:
-    """"pro-Russian", "anti-American": the country word names a sympathy, not a member."""
+    """ "pro-Russian", "anti-American": the country word names a sympathy, not a member."""
     i = m.start
     if i >= 1 and sent[i - 1].lower_ in AFFILIATION_PREFIXES:
         return True
     return i >= 2 and sent[i - 1].text == "-" and sent[i - 2].lower_ in AFFILIATION_PREFIXES
+
+
+def _affiliation_start(sent: Span, m: Match) -> int:
+    """Where a modifier starts, including a "pro-"/"anti-" prefix."""
+    if m.start >= 2 and sent[m.start - 1].text == "-" and _is_affiliation(sent, m):
+        return m.start - 2
+    if m.start >= 1 and _is_affiliation(sent, m):
+        return m.start - 1
+    return m.first
 
 
 def _char_start(sm: SentenceMatches, m: Match) -> int:

@@ -37,9 +37,12 @@ HEDGE_MODIFIERS = frozenset({"possible", "potential", "planned", "proposed", "fu
 CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl"})
 DEFINITE = frozenset({"the", "these", "those", "this"})
 MEASURE_NOUNS = frozenset(
-    "ton tonne kg kilogram million billion thousand dollar euro pound part worth amount lot "
-    "number batch shipment consignment bag load package share half third some".split()
-)
+    {
+        "ton", "tonne", "kg", "kilogram", "million", "billion", "thousand", "dollar", "euro",
+        "pound", "part", "worth", "amount", "lot", "number", "batch", "shipment",
+        "consignment", "bag", "load", "package", "share", "half", "third", "some",
+    }
+)  # fmt: skip
 CONTENT_PREPOSITIONS = ("to", "with", "for", "against", "on", "from", "into", "in", "of")
 COOPERATIVE_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
@@ -127,12 +130,7 @@ class EventDetector:
             pos = "noun"
         else:
             return None
-        lemma = tok.lemma_.lower()
-        senses = self.lex.senses(lemma, pos)
-        if not senses and pos == "verb" and lemma.startswith("re") and len(lemma) > 5:
-            # "reimpose", "redeploy", "recapture": the act again.
-            senses = self.lex.senses(lemma[2:].lstrip("-"), pos)
-        for sense in senses:
+        for sense in self.lex.senses(tok.lemma_.lower(), pos):
             if self._conditions_hold(tok, sense, actors):
                 return sense
         return None
@@ -145,7 +143,9 @@ class EventDetector:
                     for c in tok.children
                 )
             elif cond.key == "prep":
-                ok = any(c.dep_ in ("prep", "agent") and c.lower_ in cond.values for c in tok.children)
+                ok = any(
+                    c.dep_ in ("prep", "agent") and c.lower_ in cond.values for c in tok.children
+                )
             elif cond.key == "not-prep":
                 ok = not any(c.dep_ == "prep" and c.lower_ in cond.values for c in tok.children)
             elif cond.key == "obj":
@@ -265,11 +265,11 @@ class EventDetector:
                 targets = targets or subjects
         elif governor is not None and role == "intention":
             modality = _combine(modality, _Modality(hypothetical=True))
-        if governor is None or role not in ("support", "reverse"):
-            # Alone, a noun is an event only when it names its own actors ("the attack on
-            # the convoy"), and weak nouns ("agreement", "meeting") never are.
-            if sense.has("weak") or not (own_sources or own_targets):
-                return None
+        # Alone, a noun is an event only when it names its own actors ("the attack on the
+        # convoy"), and weak nouns ("agreement", "meeting") never are.
+        alone = governor is None or role not in ("support", "reverse")
+        if alone and (sense.has("weak") or not (own_sources or own_targets)):
+            return None
         rel = noun.sent.start
         return self._candidate(
             noun,
@@ -321,7 +321,11 @@ class EventDetector:
             sense = senses.get(verb.i)
             if sense is not None and sense.has("governs"):
                 return verb, "content"
-            if sense is None and verb.lemma_.lower() in self._support and head.lower_ in ("in", "into"):
+            if (
+                sense is None
+                and verb.lemma_.lower() in self._support
+                and head.lower_ in ("in", "into")
+            ):
                 return verb, "support"
             return None, ""
         if dep == "conj":
@@ -429,7 +433,9 @@ class EventDetector:
         return negated, hypothetical, future
 
     def _noun_modality(self, noun: Token) -> _Modality:
-        negated = any(c.dep_ in ("det", "neg") and c.lower_ in self._negation for c in noun.children)
+        negated = any(
+            c.dep_ in ("det", "neg") and c.lower_ in self._negation for c in noun.children
+        )
         if noun.dep_ == "pobj" and noun.head.lower_ in self._negation:
             negated = True
         hypothetical = any(
@@ -502,7 +508,9 @@ class EventDetector:
             if not targets and len(sources) >= 2:
                 targets = list(sources)
             elif targets and sources:
-                everyone = sources + [t for t in targets if all(t.start != s.start for s in sources)]
+                everyone = sources + [
+                    t for t in targets if all(t.start != s.start for s in sources)
+                ]
                 sources, targets = everyone, list(everyone)
         confidence = _confidence(sense, sources, targets, nominal)
         return Candidate(
@@ -559,7 +567,9 @@ class EventDetector:
             heads = _argument_heads(content)
         mentions = [m for m in self._mentions(heads, actors) if m.start not in source_starts]
         if not mentions and content.pos_ not in ("VERB", "AUX"):
-            mentions = [m for m in self._noun_sources(content, actors) if m.start not in source_starts]
+            mentions = [
+                m for m in self._noun_sources(content, actors) if m.start not in source_starts
+            ]
         cand.targets = [m for m in mentions if m.country]
 
     def _inherit_targets(self, candidates: list[Candidate]) -> None:
@@ -571,14 +581,15 @@ class EventDetector:
                 continue
             tok = cand.trigger
             purpose = tok.dep_ in ("xcomp", "advcl") or (
-                tok.dep_ == "conj" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+                tok.dep_ == "conj"
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             )
             main = by_trigger.get(tok.head.i)
             if purpose and main is not None and main.targets:
                 cand.targets = list(main.targets)
 
     def resolve_definite(self, cand: Candidate, earlier: dict[str, Candidate]) -> None:
-        """"extended the sanctions": a definite event noun with no target of its own refers
+        """ "extended the sanctions": a definite event noun with no target of its own refers
         back to the last event of its type in the article, and takes that event's target."""
         if cand.targets or cand.trigger.pos_ not in ("NOUN", "PROPN"):
             return
@@ -589,7 +600,9 @@ class EventDetector:
             cand.targets = list(previous.targets)
 
 
-def _confidence(sense: Trigger, sources: list[Mention], targets: list[Mention], nominal: bool) -> float:
+def _confidence(
+    sense: Trigger, sources: list[Mention], targets: list[Mention], nominal: bool
+) -> float:
     score = 0.5
     if any(m.country for m in sources):
         score += 0.25
@@ -631,9 +644,7 @@ def _argument_heads(tok: Token) -> list[Token]:
 
 
 def _combine(a: _Modality, b: _Modality) -> _Modality:
-    return _Modality(
-        a.negated or b.negated, a.hypothetical or b.hypothetical, a.future or b.future
-    )
+    return _Modality(a.negated or b.negated, a.hypothetical or b.hypothetical, a.future or b.future)
 
 
 def _has_actor(c: Candidate) -> bool:
@@ -661,7 +672,7 @@ def _object(verb: Token) -> Token | None:
 
 
 def _prep_objects(tok: Token, prep: str, deps: tuple[str, ...] = ("prep",)) -> list[Token]:
-    out = []
+    out: list[Token] = []
     for child in tok.children:
         if child.dep_ in deps and child.lower_ == prep:
             out.extend(g for g in child.children if g.dep_ == "pobj")

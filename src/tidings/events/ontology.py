@@ -70,7 +70,12 @@ class Ontology:
                 raise KnowledgeError(f"{row.where}: unknown PLOVER type {plover!r}")
             code = row["code"].strip()
             codes[code] = CameoCode(
-                code, row["description"], plover, row["plover_mode"].strip() or None, goldstein, quad
+                code,
+                row["description"],
+                plover,
+                row["plover_mode"].strip() or None,
+                goldstein,
+                quad,
             )
         future_table = read_table(base / "future.tsv", ("type", "future_type", "mode", "cameo"))
         future: dict[str, FutureRule] = {}
