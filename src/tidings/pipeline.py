@@ -217,12 +217,13 @@ def _expressions_for(
     cand: Candidate, anchored: list[tuple[TimeExpression, int | None]]
 ) -> list[TimeExpression]:
     """Time expressions that date a candidate: its own, else those of the verb it is
-    coordinated with ("invaded Ukraine in March 2014 and annexed Crimea")."""
+    coordinated with ("invaded Ukraine in March 2014 and annexed Crimea") or that governs
+    it ("was forced in May to resign")."""
     keys = {tok.i for tok in cand.anchors}
     own = [e for e, at in anchored if at in keys]
     tok = cand.trigger
     hops = 0
-    while not own and tok.dep_ == "conj" and hops < 4:
+    while not own and tok.dep_ in ("conj", "xcomp") and hops < 4:
         tok = tok.head
         own = [e for e, at in anchored if at == tok.i]
         hops += 1

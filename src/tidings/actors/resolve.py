@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -46,6 +46,15 @@ KIND_PREFERENCE = (PERSON, ORGANISATION, METONYM, CAPITAL, COUNTRY, ADJECTIVE, G
 LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
 PLACE_PREPOSITIONS = ("of", "from", "in")
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
+HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam"})
+LEADING_OFFICES = frozenset(
+    {
+        "president", "prime minister", "chancellor", "king", "queen", "emir", "sultan",
+        "supreme leader", "head of state", "head of government", "grand duke", "prince",
+    }
+)  # fmt: skip
+PRONOUN_REACH = 2
+"""A pronoun refers to a person named at most this many sentences before."""
 AFFILIATION_PREFIXES = frozenset({"pro", "anti", "pro-", "anti-"})
 
 
@@ -73,26 +82,40 @@ class ArticleActors:
     reference: date
     introduced: set[str] = field(default_factory=set)
     country_counts: Counter[str] = field(default_factory=Counter)
-    people: list[tuple[int, Alias]] = field(default_factory=list)
-    """Persons named by full name, with the article offset where they were named."""
+    people: list[tuple[int, int, Alias | None]] = field(default_factory=list)
+    """People named, as (article offset, sentence index, alias); None for a person the
+    knowledge base does not know, who still stands between a pronoun and earlier people."""
+
+    other_names: set[str] = field(default_factory=set)
+    """Words of full names of people the knowledge base does not know ("Thomas Sam"): a
+    surname alias equal to one of them means that person, not an office holder."""
 
     def __post_init__(self) -> None:
-        for sm in self.sentences:
+        for index, sm in enumerate(self.sentences):
+            known_tokens: set[int] = set()
             for m in sm.matches:
                 for alias in m.aliases:
                     entity = alias.entity
                     if entity.kind == PERSON and not alias.short:
                         self.introduced.add(entity.key)
-                        self.people.append((_char_start(sm, m), alias))
+                        self.people.append((_char_start(sm, m), index, alias))
+                        known_tokens.update(range(sm.sent.start + m.start, sm.sent.start + m.end))
+                        break
                 if m.kinds & STATE_KINDS:
                     country = next(
                         a.entity.country for a in m.aliases if a.entity.kind in STATE_KINDS
                     )
                     if country and not _is_affiliation(sm.sent, m):
                         self.country_counts[country] += 1
+            for ent in sm.sent.ents:
+                known = known_tokens.intersection(range(ent.start, ent.end))
+                if ent.label_ == "PERSON" and not known:
+                    self.people.append((sm.offset + ent.start_char, index, None))
+                    if len(ent) > 1:
+                        self.other_names.update(t.lower_ for t in ent)
 
     def for_sentence(self, index: int) -> SentenceActors:
-        return SentenceActors(self, self.sentences[index])
+        return SentenceActors(self, self.sentences[index], index)
 
     def main_country(self, exclude: frozenset[str] = frozenset()) -> str | None:
         for country, _ in self.country_counts.most_common():
@@ -100,29 +123,31 @@ class ArticleActors:
                 return country
         return None
 
-    def last_person_before(self, position: int) -> Alias | None:
-        best = None
-        for start, alias in self.people:
-            if start < position:
-                best = alias
-        return best
+    def last_person_before(self, position: int, sentence: int) -> Alias | None:
+        """The person a pronoun at ``position`` refers to: the last one named, if known
+        and named in this or the previous ``PRONOUN_REACH`` sentences."""
+        best: tuple[int, int, Alias | None] | None = None
+        for entry in self.people:
+            if entry[0] < position and (best is None or entry[0] > best[0]):
+                best = entry
+        if best is None or best[2] is None or sentence - best[1] > PRONOUN_REACH:
+            return None
+        return best[2]
 
-    def choose(self, aliases: Sequence[Alias]) -> Entity | None:
-        """The entity a name stands for in this article, or None when it stays ambiguous."""
+    def choose(self, aliases: Sequence[Alias], titled: bool = False) -> Entity | None:
+        """The entity a name stands for in this article, or None when it stays ambiguous.
+
+        A surname alone ("Putin", "Thomas") is trusted when the article introduced the
+        person by full name, or when exactly one holder of it leads a state on the article's
+        date; after a title ("President Thomas", "Mr Kim") any office holder qualifies.
+        """
         full = [a for a in aliases if not a.short]
-        candidates = full or list(aliases)
-        entities = list({a.entity.key: a.entity for a in candidates}.values())
+        if not full:
+            word = aliases[0].text if aliases else ""
+            return self._choose_short({a.entity.key: a.entity for a in aliases}, titled, word)
+        entities = list({a.entity.key: a.entity for a in full}.values())
         if len(entities) == 1:
             return entities[0]
-        people = [e for e in entities if e.kind == PERSON]
-        if people and len(people) == len(entities):
-            introduced = [e for e in people if e.key in self.introduced]
-            if len(introduced) == 1:
-                return introduced[0]
-            in_office = [e for e in people if any(r.holds_on(self.reference) for r in e.roles)]
-            if len(in_office) == 1:
-                return in_office[0]
-            return None
         for kind in KIND_PREFERENCE:
             of_kind = [e for e in entities if e.kind == kind]
             if of_kind:
@@ -130,13 +155,35 @@ class ArticleActors:
         return None
 
 
+    def _choose_short(
+        self, entities: dict[str, Entity], titled: bool, word: str
+    ) -> Entity | None:
+        people = [e for e in entities.values() if e.kind == PERSON]
+        introduced = [e for e in people if e.key in self.introduced]
+        if introduced:
+            return introduced[0] if len(introduced) == 1 else None
+        if word.lower() in self.other_names:
+            return None
+        offices = None if titled else LEADING_OFFICES
+        in_office = [
+            e
+            for e in people
+            if any(
+                r.holds_on(self.reference) and (offices is None or r.office in offices)
+                for r in e.roles
+            )
+        ]
+        return in_office[0] if len(in_office) == 1 else None
+
+
 class SentenceActors:
     """Turns argument heads of one sentence into mentions."""
 
-    def __init__(self, article: ArticleActors, sm: SentenceMatches) -> None:
+    def __init__(self, article: ArticleActors, sm: SentenceMatches, index: int = 0) -> None:
         self.article = article
         self.sm = sm
         self.sent = sm.sent
+        self.index = index
 
     def compose_all(self, head: Token) -> list[Mention]:
         """The mentions a phrase names, one per coordinated member ("Russia and Ukraine")."""
@@ -149,9 +196,16 @@ class SentenceActors:
 
     def compose(self, head: Token) -> Mention | None:
         own = self.sm.by_token.get(head.i)
-        own_entity = self.article.choose(own.aliases) if own else None
+        own_entity = self.article.choose(own.aliases, self._titled(own)) if own else None
         if own is not None and own_entity is not None and own_entity.kind not in SECTOR_KINDS:
-            return self._mention(own, own_entity)
+            mention = self._mention(own, own_entity)
+            if own_entity.kind == PERSON:
+                title = self._title_before(own)
+                if title is not None:
+                    # "Environment Minister John Baird": the title says what the person is
+                    # when the table has no term for the date.
+                    mention = replace(mention, sector=title.sector)
+            return mention
         modifiers = self._modifiers(head, exclude=own)
         sector_entity = own_entity if own_entity is not None else None
         if sector_entity is None:
@@ -161,10 +215,31 @@ class SentenceActors:
             return self._sector_mention(head, own, sector_entity, countries, modifiers)
         if countries:
             m, e = countries[0]
-            return self._mention(m, e)
+            mention = self._mention(m, e)
+            if m.end <= head.i - self.sent.start and self.sent[m.end - 1].dep_ != "poss":
+                # "the Ukrainian city": name the phrase up to its head, not the adjective.
+                start, end = self._chars(m.first, head.i - self.sent.start + 1)
+                mention = replace(mention, text=self._text(start, end), start=start, end=end)
+            return mention
         if head.lower_ in PERSONAL_PRONOUNS:
             return self._pronoun(head)
         return None
+
+    def _titled(self, m: Match) -> bool:
+        if m.start == 0:
+            return False
+        before = self.sent[m.start - 1]
+        return before.lower_ in HONORIFICS or self._title_before(m) is not None
+
+    def _title_before(self, m: Match) -> Entity | None:
+        """The title written just before a name ("President", "Foreign Minister")."""
+        if m.start == 0:
+            return None
+        title = self.sm.by_token.get(self.sent.start + m.start - 1)
+        if title is None:
+            return None
+        entity = self.article.choose(title.aliases)
+        return entity if entity is not None and entity.kind == TITLE else None
 
     # --- building mentions -----------------------------------------------------------
 
@@ -204,7 +279,7 @@ class SentenceActors:
 
     def _pronoun(self, head: Token) -> Mention | None:
         start = self.sm.offset + head.idx
-        alias = self.article.last_person_before(start)
+        alias = self.article.last_person_before(start, self.index)
         if alias is None:
             return None
         return _entity_mention(alias.entity, head.text, start, start + len(head.text))

@@ -109,7 +109,11 @@ class EventDetector:
             if self._inside_governed_content(tok, senses):
                 continue
             if sense.pos == "verb":
-                cand = self._verbal(tok, sense, actors)
+                corroborated = any(
+                    other.type == sense.type and j != i and not other.has("weak")
+                    for j, other in senses.items()
+                )
+                cand = self._verbal(tok, sense, actors, corroborated)
             else:
                 cand = self._nominal(tok, sense, actors, senses)
             if cand is not None:
@@ -177,8 +181,15 @@ class EventDetector:
 
     # --- verbal triggers ----------------------------------------------------------------
 
-    def _verbal(self, verb: Token, sense: Trigger, actors: SentenceActors) -> Candidate | None:
+    def _verbal(
+        self, verb: Token, sense: Trigger, actors: SentenceActors, corroborated: bool
+    ) -> Candidate | None:
         sources = self._mentions(self._subjects(verb), actors)
+        if sense.has("weak") and not corroborated and not any(m.country for m in sources):
+            # "The team arrived in Washington", "76 people were killed when the hotel
+            # collapsed": a weak sense needs a known actor doing it, or another trigger of
+            # its type in the sentence ("were killed in a suicide bombing").
+            return None
         targets = self._mentions(self._targets(verb, sense), actors)
         modality = self._modality(verb)
         start, end = _trigger_extent(verb)
