@@ -105,6 +105,19 @@ def test_ingest_twice_then_query(run, tmp_path: Path) -> None:  # type: ignore[n
     assert len(lines) > 1 and all(int(line.split(",")[1]) > 0 for line in lines[1:])
 
 
+def test_query_counts_russian_events_by_month(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "seed.duckdb")
+    seed = shared_file("data/dev/seed.article.jsonl")
+    assert run("ingest", str(DEMO), str(seed), "--db", db, "-q").exit_code == 0
+    counts = run("query", "--db", db, "--source", "RUS", "--by", "month", "--format", "jsonl")
+    months = {
+        json.loads(line)["period"]: json.loads(line)["events"]
+        for line in counts.stdout.splitlines()
+    }
+    assert months["2014-03-01"] == 2  # the invasion and the annexation, dated from the text
+    assert sum(months.values()) >= 4
+
+
 def test_query_on_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "tidings", "query", "--db", str(tmp_path / "none.duckdb")],
