@@ -11,13 +11,13 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from conftest import DEMO, shared_file
+from conftest import DATA, DEMO, shared_file
 from tidings import cli
 
 
 @pytest.fixture()
 def run(coder, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(cli, "_coder", lambda keep_negated, min_confidence: coder)
+    monkeypatch.setattr(cli, "_coder", lambda *args, **kwargs: coder)
     runner = CliRunner()
 
     def invoke(*args: str):  # type: ignore[no-untyped-def]
@@ -162,3 +162,21 @@ def test_eval_min_bound_fails_below(run) -> None:  # type: ignore[no-untyped-def
     gold = shared_file("data/dev/seed.gold.jsonl")
     assert run("eval", str(gold), "--min", "dyad=0.5").exit_code == 0
     assert run("eval", str(gold), "--min", "dyad=1.01").exit_code == 1
+
+
+def _tidings(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "tidings", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_actors_lookup_uses_dates_and_user_files(tmp_path: Path) -> None:
+    result = _tidings("actors", "lookup", "Putin", "--date", "2009-05-01")
+    assert result.returncode == 0
+    assert result.stdout.splitlines()[0] == "'Putin' on 2009-05-01: RUS GOV  (Vladimir Putin)"
+    assert "prime minister 2008-05-08..2012-05-07" in result.stdout
+    obama = _tidings("actors", "lookup", "Barack Obama", "--date", "2018-06-01").stdout
+    assert obama.startswith("'Barack Obama' on 2018-06-01: USA ELI")
+    custom = DATA / "actors" / "custom.yaml"
+    kremlin = _tidings("actors", "lookup", "the Kremlin", "--actors", str(custom)).stdout
+    assert ": RUS SPY" in kremlin.splitlines()[0]

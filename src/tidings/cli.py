@@ -62,6 +62,14 @@ def cli() -> None:
 
 def coding_options(func: Any) -> Any:
     func = click.option(
+        "--actors",
+        "actor_files",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="An actor dictionary of your own (YAML, or TABARI/PETRARCH .actors); its "
+        "entries win over the built-in ones. Repeatable.",
+    )(func)
+    func = click.option(
         "--keep-negated",
         is_flag=True,
         help="Also emit negated and hypothetical events, flagged 'negated'/'hypothetical'.",
@@ -83,10 +91,13 @@ def coding_options(func: Any) -> Any:
     return func
 
 
-def _coder(keep_negated: bool, min_confidence: float) -> Any:
+def _coder(
+    keep_negated: bool = False, min_confidence: float = 0.0, actor_files: Sequence[Path] = ()
+) -> Any:
     from tidings.pipeline import Coder, CoderOptions
 
-    return Coder.load(CoderOptions(keep_negated=keep_negated, min_confidence=min_confidence))
+    options = CoderOptions(keep_negated=keep_negated, min_confidence=min_confidence)
+    return Coder.load(options, actor_files=actor_files)
 
 
 class InputTally:
@@ -133,6 +144,7 @@ def code(
     inputs: tuple[str, ...],
     output: Path | None,
     fmt: str,
+    actor_files: tuple[Path, ...],
     keep_negated: bool,
     min_confidence: float,
     batch_size: int,
@@ -147,7 +159,7 @@ def code(
     tally = InputTally()
     events = 0
     try:
-        coder = _coder(keep_negated, min_confidence)
+        coder = _coder(keep_negated, min_confidence, actor_files)
         started = time.perf_counter()
         for _, found in coder.code_many(tally.articles(inputs), batch_size=batch_size):
             writer.write(found)
@@ -190,6 +202,7 @@ def db_option(func: Any) -> Any:
 def ingest(
     inputs: tuple[str, ...],
     db: Path,
+    actor_files: tuple[Path, ...],
     keep_negated: bool,
     min_confidence: float,
     batch_size: int,
@@ -203,7 +216,7 @@ def ingest(
     from tidings import store
 
     con = store.connect(db)
-    coder = _coder(keep_negated, min_confidence)
+    coder = _coder(keep_negated, min_confidence, actor_files)
     tally = InputTally()
     started = time.perf_counter()  # after loading: the rate is the coding rate
     added = skipped = events = 0
@@ -309,6 +322,59 @@ def summary(db: Path, top: int) -> None:
     _print_rows(dyads.columns, dyads.rows, "table")
 
 
+# --- actors ------------------------------------------------------------------------------
+
+
+@cli.group()
+def actors() -> None:
+    """Look into the actor knowledge base."""
+
+
+@actors.command("lookup")
+@click.argument("name")
+@click.option(
+    "--date",
+    "day",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="The event date that decides offices (default: today).",
+)
+@click.option(
+    "--actors",
+    "actor_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An actor dictionary of your own (YAML or PETRARCH). Repeatable.",
+)
+def actors_lookup(name: str, day: Any, actor_files: tuple[Path, ...]) -> None:
+    """What NAME resolves to on a date ("Putin", "the Kremlin", "Russian soldiers")."""
+    from tidings.actors.lookup import lookup
+
+    coder = _coder(actor_files=actor_files)
+    when = day.date() if day else date.today()
+    found = lookup(coder, name, when)
+    if found.resolved is None or not found.resolved.country:
+        click.echo(f"{name!r} on {when}: not resolved to an actor")
+    else:
+        a = found.resolved
+        named = f"  ({a.name})" if a.name else ""
+        click.echo(f"{a.text!r} on {when}: {a.country} {a.sector or '-'}{named}")
+    for entity in found.candidates:
+        click.echo(f"  {entity.kind:<12} {entity.name}: {_describe(entity)}")
+
+
+def _describe(entity: Any) -> str:
+    if not entity.roles:
+        return f"{entity.country or '-'} {entity.sector or '-'}"
+    parts = []
+    for role in entity.roles:
+        span = f"{role.start or '…'}..{role.end or ''}"
+        office = f" {role.office}" if role.office else ""
+        parts.append(f"{role.country} {role.sector or '-'}{office} {span}")
+    if entity.after_term:
+        parts.append(f"otherwise {entity.after_term}")
+    return "; ".join(parts)
+
+
 # --- eval --------------------------------------------------------------------------------
 
 
@@ -327,8 +393,19 @@ def summary(db: Path, top: int) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the coded events here (JSON Lines).",
 )
+@click.option(
+    "--actors",
+    "actor_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="An actor dictionary of your own (YAML or PETRARCH). Repeatable.",
+)
 def evaluate(
-    gold: Path, as_json: bool, minimums: tuple[str, ...], predictions: Path | None
+    gold: Path,
+    as_json: bool,
+    minimums: tuple[str, ...],
+    predictions: Path | None,
+    actor_files: tuple[Path, ...],
 ) -> None:
     """Code the texts of a gold file and score the events against its annotations.
 
@@ -340,7 +417,7 @@ def evaluate(
 
     docs = _read_gold(gold)
     bounds = _parse_bounds(minimums, LEVELS)
-    coder = _coder(keep_negated=False, min_confidence=0.0)
+    coder = _coder(actor_files=actor_files)
     articles = [article_from_dict(doc, origin=f"{gold}:{doc['id']}") for doc in docs]
     coded: list[dict[str, Any]] = []
     for _, found in coder.code_many(articles):

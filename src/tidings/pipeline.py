@@ -23,11 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Span, Token
 
 from tidings.actors import ArticleActors, KnowledgeBase, PhraseMatcher, SentenceMatches
+from tidings.actors.userfiles import load_user_file
 from tidings.dates import Reference, TimeExpression, event_interval, find_expressions
 from tidings.events import Candidate, EventDetector, Lexicon, Ontology
 from tidings.nlp import ParsedArticle, ParsedSentence, load_pipeline, parse_articles
@@ -71,11 +73,20 @@ class Coder:
         self.detector = EventDetector(lexicon, ontology)
 
     @classmethod
-    def load(cls, options: CoderOptions | None = None, model: str | None = None) -> Coder:
-        """The default coder: the packaged spaCy model and knowledge tables."""
+    def load(
+        cls,
+        options: CoderOptions | None = None,
+        model: str | None = None,
+        actor_files: Iterable[Path] = (),
+    ) -> Coder:
+        """The default coder: the packaged spaCy model and knowledge tables, plus the
+        user's actor dictionaries (YAML or PETRARCH), which win over built-in entries."""
         nlp = load_pipeline(model) if model else load_pipeline()
         ontology = Ontology.load()
-        return cls(nlp, KnowledgeBase.load(), ontology, Lexicon.load(ontology), options)
+        kb = KnowledgeBase.load()
+        for path in actor_files:
+            kb.override(load_user_file(Path(path), set(kb.countries)).aliases)
+        return cls(nlp, kb, ontology, Lexicon.load(ontology), options)
 
     def _tokenize(self, text: str) -> list[str]:
         return [t.text for t in self.nlp.tokenizer(text)]

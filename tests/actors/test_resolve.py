@@ -156,3 +156,96 @@ us we PRON dobj 1
 
 def test_abbreviations_match_only_in_their_case(coder) -> None:
     assert _compose(coder, US_LOWER, "us") is None
+
+
+TWO_COUNTRIES = """
+Ethiopia Ethiopia PROPN nsubj 1
+met meet VERB ROOT 1
+Eritrea Eritrea PROPN dobj 1
+. . PUNCT punct 1
+The the DET det 6
+two two NUM nummod 6
+countries country NOUN nsubj 7
+agreed agree VERB ROOT 7
+. . PUNCT punct 7
+"""
+
+
+def test_the_two_countries_are_the_last_two_states_named(coder) -> None:
+    doc = build_doc(coder.nlp, parse_rows(TWO_COUNTRIES))
+    actors = article_actors(coder, doc).for_sentence(1)
+    members = actors.compose_all(doc[6])
+    assert [m.country for m in members] == ["ETH", "ERI"]
+    assert members[0].text == "The two countries"
+
+
+PRESIDENTS_OF = """
+The the DET det 1
+presidents president NOUN nsubj 7
+of of ADP prep 1
+Bosnia Bosnia PROPN pobj 2
+, , PUNCT punct 3
+Serbia Serbia PROPN conj 3
+and and CCONJ cc 5
+Croatia Croatia PROPN conj 5
+initialed initial VERB ROOT 7
+. . PUNCT punct 7
+"""
+
+
+def test_a_title_with_coordinated_countries_is_one_actor_each(coder) -> None:
+    doc = build_doc(
+        coder.nlp,
+        parse_rows(
+            PRESIDENTS_OF.replace("nsubj 7", "nsubj 8")
+            .replace("ROOT 7", "ROOT 8")
+            .replace("punct 7", "punct 8")
+        ),
+    )
+    actors = article_actors(coder, doc).for_sentence(0)
+    members = actors.compose_all(doc[1])
+    assert [(m.country, m.sector) for m in members] == [
+        ("BIH", "GOV"),
+        ("SRB", "GOV"),
+        ("HRV", "GOV"),
+    ]
+
+
+FARC_LEADER = """
+The the DET det 1
+leader leader NOUN nsubj 5
+of of ADP prep 1
+the the DET det 4
+FARC FARC PROPN pobj 2
+spoke speak VERB ROOT 5
+. . PUNCT punct 5
+"""
+
+
+def test_a_member_role_takes_the_sector_of_its_body(coder) -> None:
+    mention = _compose(coder, FARC_LEADER, "leader", date(2010, 1, 1))
+    assert (mention.on(date(2010, 1, 1)).country, mention.on(date(2010, 1, 1)).sector) == (
+        "COL",
+        "REB",
+    )
+
+
+THEY = """
+Russia Russia PROPN nsubj 3
+and and CCONJ cc 0
+China China PROPN conj 0
+met meet VERB ROOT 3
+. . PUNCT punct 3
+They they PRON nsubj 6
+signed sign VERB ROOT 6
+a a DET det 8
+treaty treaty NOUN dobj 6
+. . PUNCT punct 6
+"""
+
+
+def test_they_refers_to_the_last_plural_subject(coder) -> None:
+    doc = build_doc(coder.nlp, parse_rows(THEY))
+    actors = article_actors(coder, doc).for_sentence(1)
+    members = actors.compose_all(doc[5])
+    assert [(m.country, m.text) for m in members] == [("RUS", "They"), ("CHN", "They")]

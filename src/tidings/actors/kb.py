@@ -33,6 +33,8 @@ GROUP = "group"
 PERSON = "person"
 AGENT = "agent"
 TITLE = "title"
+MEMBER = "member"
+"""A role in some body ("leader", "spokesman"): takes the sector of the body named with it."""
 
 PROPER_KINDS = frozenset({COUNTRY, ADJECTIVE, CAPITAL, METONYM, ORGANISATION, GROUP, PERSON})
 
@@ -70,6 +72,8 @@ class Alias:
     text: str
     entity: Entity
     short: bool = False
+    any_case: bool = False
+    """Match regardless of letter case (dictionaries written in capitals, as PETRARCH's)."""
 
 
 @dataclass
@@ -89,6 +93,14 @@ class KnowledgeBase:
         kb._load_leaders(base / "leaders")
         kb._load_agents(base / "agents.tsv")
         return kb
+
+    def override(self, aliases: list[Alias]) -> None:
+        """Add a user's entries; a name they define replaces the built-in entries for it."""
+        names = {a.text.strip().lower().removeprefix("the ") for a in aliases}
+        self.aliases = [
+            a for a in self.aliases if a.text.strip().lower().removeprefix("the ") not in names
+        ]
+        self.aliases.extend(aliases)
 
     def country_code(self, code: str, where: str) -> str:
         code = code.strip().upper()
@@ -202,7 +214,7 @@ class KnowledgeBase:
         self.versions[table.name] = table.version
         for row in table.rows:
             text = row["text"].strip().lower()
-            kind = TITLE if row["kind"].strip() == "title" else AGENT
+            kind = {"title": TITLE, "member": MEMBER}.get(row["kind"].strip(), AGENT)
             sector = _sector(row, "sector")
             self._add(Entity(f"{kind}:{text}", kind, text, None, sector), [text])
 

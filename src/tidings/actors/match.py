@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from tidings.actors.kb import AGENT, PROPER_KINDS, TITLE, Alias, KnowledgeBase
+from tidings.actors.kb import AGENT, MEMBER, PROPER_KINDS, TITLE, Alias, KnowledgeBase
 
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
 ARTICLES = frozenset({"the"})
@@ -54,7 +54,7 @@ class PhraseMatcher:
             if not words:
                 continue
             key = tuple(w.lower() for w in words)
-            exact = tuple(words) if _is_abbreviation(alias.text) else None
+            exact = tuple(words) if _is_abbreviation(alias.text) and not alias.any_case else None
             phrases[key].append(_Key(alias, exact))
             longest[key[0]] = max(longest.get(key[0], 0), len(key))
         self._phrases = dict(phrases)
@@ -104,7 +104,7 @@ def _accepted(keys: list[_Key], tokens: Sequence[Token], i: int, length: int) ->
         if kind in PROPER_KINDS:
             if not capitalised:
                 continue
-        elif kind in (AGENT, TITLE) and last.pos_ not in NOUN_TAGS:
+        elif kind in (AGENT, TITLE, MEMBER) and last.pos_ not in NOUN_TAGS:
             continue
         accepted.append(key.alias)
     return tuple(accepted)

@@ -29,6 +29,7 @@ from tidings.actors.kb import (
     CAPITAL,
     COUNTRY,
     GROUP,
+    MEMBER,
     METONYM,
     ORGANISATION,
     PERSON,
@@ -39,10 +40,29 @@ from tidings.actors.kb import (
 from tidings.actors.match import Match
 from tidings.records import Mention
 
-SECTOR_KINDS = frozenset({AGENT, TITLE})
+SECTOR_KINDS = frozenset({AGENT, TITLE, MEMBER})
 STATE_KINDS = frozenset({COUNTRY, ADJECTIVE, CAPITAL, METONYM})
+BODY_KINDS = frozenset({ORGANISATION, GROUP})
 # When one name fits several entities, the earlier kind wins.
-KIND_PREFERENCE = (PERSON, ORGANISATION, METONYM, CAPITAL, COUNTRY, ADJECTIVE, GROUP, TITLE, AGENT)
+KIND_PREFERENCE = (
+    PERSON, ORGANISATION, METONYM, CAPITAL, COUNTRY, ADJECTIVE, GROUP, TITLE, MEMBER, AGENT,
+)  # fmt: skip
+# "the two countries", "both leaders": nouns that refer back to states or to people.
+STATE_GROUP_NOUNS = frozenset(
+    {"country", "nation", "state", "side", "neighbour", "neighbor", "government", "capital"}
+)
+PERSON_GROUP_NOUNS = frozenset(
+    {"leader", "man", "woman", "president", "minister", "premier", "head", "official"}
+)
+GROUP_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+# "the council", "the bloc": a definite noun naming an organisation mentioned before.
+BODY_NOUNS = frozenset(
+    {
+        "council", "bloc", "alliance", "organisation", "organization", "union", "body",
+        "movement", "group", "agency", "commission", "tribunal", "court", "front", "league",
+        "party", "militia", "coalition", "army", "force", "forces", "junta", "assembly",
+    }
+)  # fmt: skip
 LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
 PLACE_PREPOSITIONS = ("of", "from", "in")
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -86,6 +106,11 @@ class ArticleActors:
     """People named, as (article offset, sentence index, alias); None for a person the
     knowledge base does not know, who still stands between a pronoun and earlier people."""
 
+    states: list[tuple[int, str]] = field(default_factory=list)
+    """States named, as (article offset, country code), in text order."""
+    bodies: list[tuple[int, Entity]] = field(default_factory=list)
+    """Organisations and groups named, in text order."""
+    _subjects: dict[int, list[Mention]] = field(default_factory=dict)
     other_names: set[str] = field(default_factory=set)
     """Words of full names of people the knowledge base does not know ("Thomas Sam"): a
     surname alias equal to one of them means that person, not an office holder."""
@@ -107,6 +132,10 @@ class ArticleActors:
                     )
                     if country and not _is_affiliation(sm.sent, m):
                         self.country_counts[country] += 1
+                        self.states.append((_char_start(sm, m), country))
+                elif m.kinds & BODY_KINDS:
+                    body = next(a.entity for a in m.aliases if a.entity.kind in BODY_KINDS)
+                    self.bodies.append((_char_start(sm, m), body))
             for ent in sm.sent.ents:
                 known = known_tokens.intersection(range(ent.start, ent.end))
                 if ent.label_ == "PERSON" and not known:
@@ -121,6 +150,58 @@ class ArticleActors:
         for country, _ in self.country_counts.most_common():
             if country not in exclude:
                 return country
+        return None
+
+    def subject_of(self, index: int) -> list[Mention]:
+        """What the main subject of sentence ``index`` names (cached; for "they", "it")."""
+        if index not in self._subjects:
+            self._subjects[index] = []  # guards against pronoun chains referring to themselves
+            sent = self.sentences[index].sent
+            subjects = [c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                self._subjects[index] = self.for_sentence(index).compose_all(subjects[0])
+        return self._subjects[index]
+
+    def last_states_before(self, position: int, count: int) -> list[str]:
+        """The last ``count`` different states named before ``position``."""
+        out: list[str] = []
+        for _, country in sorted((s for s in self.states if s[0] < position), reverse=True):
+            if country not in out:
+                out.append(country)
+            if len(out) == count:
+                break
+        return out[::-1] if len(out) == count else []
+
+    def last_people_before(self, position: int, count: int) -> list[Alias]:
+        out: list[Alias] = []
+        for _, _, alias in sorted(
+            (p for p in self.people if p[0] < position and p[2] is not None),
+            key=lambda p: p[0],
+            reverse=True,
+        ):
+            assert alias is not None
+            if all(alias.entity.key != a.entity.key for a in out):
+                out.append(alias)
+            if len(out) == count:
+                break
+        return out[::-1] if len(out) == count else []
+
+    def last_body_named(self, position: int, word: str) -> Entity | None:
+        """The last organisation named before ``position`` whose name has ``word``."""
+        for _, body in sorted((b for b in self.bodies if b[0] < position), key=lambda b: -b[0]):
+            if word in body.name.lower().split():
+                return body
+        return None
+
+    def last_holder_of(self, position: int, title: str) -> Alias | None:
+        """The last person named before ``position`` who held an office called ``title``."""
+        for _, _, alias in sorted(
+            (p for p in self.people if p[0] < position and p[2] is not None),
+            key=lambda p: -p[0],
+        ):
+            assert alias is not None
+            if any(r.office and title in r.office for r in alias.entity.roles):
+                return alias
         return None
 
     def last_person_before(self, position: int, sentence: int) -> Alias | None:
@@ -154,10 +235,7 @@ class ArticleActors:
                 return of_kind[0] if len(of_kind) == 1 or kind != PERSON else None
         return None
 
-
-    def _choose_short(
-        self, entities: dict[str, Entity], titled: bool, word: str
-    ) -> Entity | None:
+    def _choose_short(self, entities: dict[str, Entity], titled: bool, word: str) -> Entity | None:
         people = [e for e in entities.values() if e.kind == PERSON]
         introduced = [e for e in people if e.key in self.introduced]
         if introduced:
@@ -186,15 +264,24 @@ class SentenceActors:
         self.index = index
 
     def compose_all(self, head: Token) -> list[Mention]:
-        """The mentions a phrase names, one per coordinated member ("Russia and Ukraine")."""
+        """The mentions a phrase names, one per coordinated member ("Russia and Ukraine",
+        "the presidents of Bosnia, Serbia and Croatia", "the two countries")."""
         out: list[Mention] = []
         for member in [head, *_conjuncts(head)]:
-            mention = self.compose(member)
-            if mention is not None and all(mention.start != m.start for m in out):
-                out.append(mention)
+            for mention in self._compose_list(member):
+                if all((mention.start, mention.country) != (m.start, m.country) for m in out):
+                    out.append(mention)
         return out
 
     def compose(self, head: Token) -> Mention | None:
+        """The (first) mention a phrase's head names."""
+        found = self._compose_list(head)
+        return found[0] if found else None
+
+    def _compose_list(self, head: Token) -> list[Mention]:
+        back = self._back_reference(head)
+        if back is not None:
+            return back
         own = self.sm.by_token.get(head.i)
         own_entity = self.article.choose(own.aliases, self._titled(own)) if own else None
         if own is not None and own_entity is not None and own_entity.kind not in SECTOR_KINDS:
@@ -205,14 +292,14 @@ class SentenceActors:
                     # "Environment Minister John Baird": the title says what the person is
                     # when the table has no term for the date.
                     mention = replace(mention, sector=title.sector)
-            return mention
+            return [mention]
         modifiers = self._modifiers(head, exclude=own)
         sector_entity = own_entity if own_entity is not None else None
         if sector_entity is None:
             sector_entity = next((e for _, e in modifiers if e.kind in SECTOR_KINDS), None)
         countries = [(m, e) for m, e in modifiers if e.kind not in SECTOR_KINDS]
         if sector_entity is not None and (own is not None or countries or _is_name(head)):
-            return self._sector_mention(head, own, sector_entity, countries, modifiers)
+            return self._sector_mentions(head, own, sector_entity, countries, modifiers)
         if countries:
             m, e = countries[0]
             mention = self._mention(m, e)
@@ -220,10 +307,11 @@ class SentenceActors:
                 # "the Ukrainian city": name the phrase up to its head, not the adjective.
                 start, end = self._chars(m.first, head.i - self.sent.start + 1)
                 mention = replace(mention, text=self._text(start, end), start=start, end=end)
-            return mention
+            return [mention]
         if head.lower_ in PERSONAL_PRONOUNS:
-            return self._pronoun(head)
-        return None
+            pronoun = self._pronoun(head)
+            return [pronoun] if pronoun is not None else []
+        return []
 
     def _titled(self, m: Match) -> bool:
         if m.start == 0:
@@ -239,7 +327,86 @@ class SentenceActors:
         if title is None:
             return None
         entity = self.article.choose(title.aliases)
-        return entity if entity is not None and entity.kind == TITLE else None
+        return entity if entity is not None and entity.kind in (TITLE, MEMBER) else None
+
+    # --- references back into the article ---------------------------------------------
+
+    def _back_reference(self, head: Token) -> list[Mention] | None:
+        """Phrases that name actors introduced earlier: "the two countries", "both
+        leaders", "they", "it", "the council", "the president". None when the phrase is
+        not such a reference; an empty list when it is but nothing fits."""
+        lemma = head.lemma_.lower()
+        position = self.sm.offset + head.idx
+        text_start, text_end = self._phrase_chars(head)
+        count = _group_count(head)
+        if count and lemma in STATE_GROUP_NOUNS:
+            states = self.article.last_states_before(position, count)
+            sector = "GOV" if lemma in ("government", "capital") else None
+            return [
+                Mention(self._text(text_start, text_end), text_start, text_end, c, sector)
+                for c in states
+            ]
+        if count and lemma in PERSON_GROUP_NOUNS:
+            people = self.article.last_people_before(position, count)
+            return [
+                _entity_mention(a.entity, self._text(text_start, text_end), text_start, text_end)
+                for a in people
+            ]
+        if head.pos_ == "PRON" and head.dep_ in ("nsubj", "nsubjpass"):
+            return self._pronoun_group(head)
+        if _bare_definite(head):
+            if lemma in BODY_NOUNS:
+                body = self.article.last_body_named(position, head.lower_)
+                if body is not None:
+                    return [
+                        _entity_mention(
+                            body,
+                            self._text(text_start, text_end),
+                            text_start,
+                            text_end,
+                        )
+                    ]
+            own = self.sm.by_token.get(head.i)
+            entity = self.article.choose(own.aliases) if own else None
+            if entity is not None and entity.kind == TITLE:
+                holder = self.article.last_holder_of(position, entity.name)
+                if holder is not None:
+                    return [
+                        _entity_mention(
+                            holder.entity, self._text(text_start, text_end), text_start, text_end
+                        )
+                    ]
+        return None
+
+    def _pronoun_group(self, head: Token) -> list[Mention] | None:
+        """ "They"/"it" as subject: what the subject of a recent sentence named."""
+        lower = head.lower_
+        if lower not in ("they", "it"):
+            return None
+        start = self.sm.offset + head.idx
+        for back in range(1, PRONOUN_REACH + 1):
+            index = self.index - back
+            if index < 0:
+                break
+            found = [m for m in self.article.subject_of(index) if m.country]
+            if not found:
+                continue
+            plural = len(found) > 1 or found[0].kind in SECTOR_KINDS
+            if (lower == "they") != plural and not (
+                lower == "they" and found[0].kind in BODY_KINDS
+            ):
+                return []
+            return [
+                replace(m, text=head.text, start=start, end=start + len(head.text)) for m in found
+            ]
+        return []
+
+    def _phrase_chars(self, head: Token) -> tuple[int, int]:
+        """The characters of a noun phrase up to its head ("The two leaders")."""
+        left = min([head.i, *(c.left_edge.i for c in head.lefts)])
+        rel_left = left - self.sent.start
+        rel_head = head.i - self.sent.start
+        return self._chars(rel_left, rel_head + 1)
 
     # --- building mentions -----------------------------------------------------------
 
@@ -247,14 +414,14 @@ class SentenceActors:
         start, end = self._chars(m.first, m.end)
         return _entity_mention(entity, self._text(start, end), start, end)
 
-    def _sector_mention(
+    def _sector_mentions(
         self,
         head: Token,
         own: Match | None,
         sector_entity: Entity,
         countries: list[tuple[Match, Entity]],
         modifiers: list[tuple[Match, Entity]],
-    ) -> Mention:
+    ) -> list[Mention]:
         head_at = head.i - self.sent.start
         used = [m for m, _ in modifiers if m.start < (own.start if own else head_at)]
         firsts = [_affiliation_start(self.sent, m) for m in used]
@@ -266,16 +433,36 @@ class SentenceActors:
             e.country for m, e in countries if e.country and _is_affiliation(self.sent, m)
         )
         real = [(m, e) for m, e in countries if not _is_affiliation(self.sent, m)]
-        if real:
-            country_entity = real[0][1]
-            country = country_entity.country
-            if country_entity.kind == PERSON:
-                country = country_entity.roles[-1].country if country_entity.roles else country
-        else:
+        text = self._text(start, end)
+        if not real:
             country = self.article.main_country(exclude=affiliations)
-        return Mention(
-            self._text(start, end), start, end, country, sector, None, sector_entity.kind
-        )
+            return [Mention(text, start, end, country, sector, None, sector_entity.kind)]
+        first_match, first = real[0]
+        if sector_entity.kind == MEMBER:
+            # "the leader of the FARC", "Hamas spokesman": a role in the body named.
+            body_sector = _member_sector(first, modifiers)
+            if first.kind in BODY_KINDS and first.roles:
+                return [
+                    Mention(
+                        text,
+                        start,
+                        end,
+                        first.country,
+                        body_sector or sector,
+                        None,
+                        MEMBER,
+                        first.roles,
+                    )
+                ]
+            sector = body_sector or sector
+        members = [first] + [e for m, e in real[1:] if _coordinated(self.sent, first_match, m)]
+        out = []
+        for entity in members:
+            country = entity.country
+            if entity.kind == PERSON and entity.roles:
+                country = entity.roles[-1].country
+            out.append(Mention(text, start, end, country, sector, None, sector_entity.kind))
+        return out
 
     def _pronoun(self, head: Token) -> Mention | None:
         start = self.sm.offset + head.idx
@@ -335,6 +522,53 @@ def _entity_mention(entity: Entity, text: str, start: int, end: int) -> Mention:
         entity.kind,
         entity.roles,
         entity.after_term,
+    )
+
+
+def _member_sector(body: Entity, modifiers: list[tuple[Match, Entity]]) -> str | None:
+    """The sector a member role takes from the body or agent named with it."""
+    if body.kind in BODY_KINDS and body.sector:
+        return body.sector
+    agent = next((e for _, e in modifiers if e.kind == AGENT and e.sector), None)
+    return agent.sector if agent else None
+
+
+def _coordinated(sent: Span, a: Match, b: Match) -> bool:
+    """Whether two names are members of one coordination ("US and British forces")."""
+    first, second = sent[a.end - 1], sent[b.end - 1]
+    return (second.head.i == first.i and second.dep_ == "conj") or (
+        second.dep_ == "conj" and second.head.dep_ == "conj" and _in_chain(second, first)
+    )
+
+
+def _in_chain(tok: Token, root: Token) -> bool:
+    cur = tok
+    for _ in range(8):
+        if cur.i == root.i:
+            return True
+        if cur.dep_ != "conj":
+            return False
+        cur = cur.head
+    return False
+
+
+def _group_count(head: Token) -> int:
+    """2 for "the two countries" or "both leaders", 0 when the phrase is not a group."""
+    if head.tag_ not in ("NNS", "NNPS") and head.lemma_.lower() == head.lower_:
+        return 0
+    for child in head.children:
+        if child.dep_ in ("nummod", "det", "predet", "preconj") and child.lower_ in GROUP_NUMBERS:
+            return GROUP_NUMBERS[child.lower_]
+    return 0
+
+
+def _bare_definite(head: Token) -> bool:
+    """ "the council", "the president": the article and nothing else before the head."""
+    lefts = list(head.lefts)
+    return (
+        len(lefts) == 1
+        and lefts[0].lower_ == "the"
+        and not any(c.dep_ == "prep" for c in head.rights)
     )
 
 
