@@ -11,8 +11,9 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA, DEMO, shared_file
 from tidings import cli
+
+from conftest import DATA, DEMO, shared_file
 
 
 @pytest.fixture()

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from conftest import shared_file
 from tidings.ingest import article_from_dict
 from tidings.records import Article
+
+from conftest import shared_file
 
 
 def _seed(coder):  # type: ignore[no-untyped-def]

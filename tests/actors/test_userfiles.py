@@ -6,13 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import DATA
 
 from tidings.actors import KnowledgeBase
 from tidings.actors.userfiles import load_user_file
 from tidings.errors import KnowledgeError
 from tidings.pipeline import Coder, CoderOptions
 from tidings.records import Article
+
+from conftest import DATA
 
 PETRARCH = DATA / "actors" / "phoenix-sample.actors.txt"
 YAML = DATA / "actors" / "custom.yaml"
@@ -77,7 +78,7 @@ def test_user_entries_are_used_when_coding(nlp, kb, ontology, lexicon) -> None: 
 def test_bad_user_files_name_the_place(tmp_path: Path, kb) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.actors.txt"
     bad.write_text("SOMEONE_\n\t[USAGOV 2010-2012]\n", encoding="utf-8")
-    with pytest.raises(KnowledgeError, match="bad.actors.txt:2"):
+    with pytest.raises(KnowledgeError, match=r"bad\.actors\.txt:2"):
         load_user_file(bad, set(kb.countries))
     yaml_bad = tmp_path / "bad.yaml"
     yaml_bad.write_text("actors:\n  - name: X\n    country: XYZ\n", encoding="utf-8")
