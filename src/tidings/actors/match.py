@@ -16,6 +16,13 @@ from spacy.tokens import Span, Token
 from tidings.actors.kb import AGENT, MEMBER, PROPER_KINDS, TITLE, Alias, KnowledgeBase
 
 NOUN_TAGS = frozenset({"NOUN", "PROPN"})
+CALENDAR_WORDS = frozenset(
+    {
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december",
+    }
+)  # fmt: skip
 ARTICLES = frozenset({"the"})
 
 
@@ -48,6 +55,8 @@ class PhraseMatcher:
         phrases: dict[tuple[str, ...], list[_Key]] = defaultdict(list)
         longest: dict[str, int] = {}
         for alias in kb.aliases:
+            if alias.short and alias.text.lower() in CALENDAR_WORDS:
+                continue  # "Friday", "May": surnames that are mostly dates
             words = tokenize(alias.text)
             if words and words[0].lower() in ARTICLES and len(words) > 1:
                 words = words[1:]
@@ -101,10 +110,13 @@ def _accepted(keys: list[_Key], tokens: Sequence[Token], i: int, length: int) ->
         kind = key.alias.entity.kind
         if key.exact is not None and key.exact != texts:
             continue
-        if kind in PROPER_KINDS:
+        if kind in PROPER_KINDS and not key.alias.text.islower():
+            # Names are capitalised; lower-case names ("world powers") match as written.
             if not capitalised:
                 continue
         elif kind in (AGENT, TITLE, MEMBER) and last.pos_ not in NOUN_TAGS:
+            continue
+        if kind in PROPER_KINDS and key.alias.text.islower() and last.pos_ not in NOUN_TAGS:
             continue
         accepted.append(key.alias)
     return tuple(accepted)

@@ -55,12 +55,17 @@ PERSON_GROUP_NOUNS = frozenset(
     {"leader", "man", "woman", "president", "minister", "premier", "head", "official"}
 )
 GROUP_NUMBERS = {"two": 2, "three": 3, "four": 4, "both": 2}
+# "the kingdom", "the island nation": a definite singular noun for the state last named.
+STATE_NOUNS = frozenset(
+    {"country", "nation", "kingdom", "republic", "emirate", "state", "island", "monarchy"}
+)
 # "the council", "the bloc": a definite noun naming an organisation mentioned before.
 BODY_NOUNS = frozenset(
     {
         "council", "bloc", "alliance", "organisation", "organization", "union", "body",
         "movement", "group", "agency", "commission", "tribunal", "court", "front", "league",
         "party", "militia", "coalition", "army", "force", "forces", "junta", "assembly",
+        "faction",
     }
 )  # fmt: skip
 LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
@@ -124,6 +129,8 @@ class ArticleActors:
                     if entity.kind == PERSON and not alias.short:
                         self.introduced.add(entity.key)
                         self.people.append((_char_start(sm, m), index, alias))
+                        if entity.country:
+                            self.country_counts[entity.country] += 1
                         known_tokens.update(range(sm.sent.start + m.start, sm.sent.start + m.end))
                         break
                 if m.kinds & STATE_KINDS:
@@ -136,9 +143,16 @@ class ArticleActors:
                 elif m.kinds & BODY_KINDS:
                     body = next(a.entity for a in m.aliases if a.entity.kind in BODY_KINDS)
                     self.bodies.append((_char_start(sm, m), body))
+            matched = {
+                t for m in sm.matches for t in range(sm.sent.start + m.start, sm.sent.start + m.end)
+            }
             for ent in sm.sent.ents:
                 known = known_tokens.intersection(range(ent.start, ent.end))
-                if ent.label_ == "PERSON" and not known:
+                if (
+                    ent.label_ == "PERSON"
+                    and not known
+                    and not matched.intersection(range(ent.start, ent.end))
+                ):
                     self.people.append((sm.offset + ent.start_char, index, None))
                     if len(ent) > 1:
                         self.other_names.update(t.lower_ for t in ent)
@@ -187,9 +201,17 @@ class ArticleActors:
         return out[::-1] if len(out) == count else []
 
     def last_body_named(self, position: int, word: str) -> Entity | None:
-        """The last organisation named before ``position`` whose name has ``word``."""
-        for _, body in sorted((b for b in self.bodies if b[0] < position), key=lambda b: -b[0]):
+        """The organisation "the council", "the bloc" or "the group" refers to: the last
+        one named before ``position`` with that word in its name, else the last one of the
+        matching kind (an international body for "the bloc", an armed group for "the
+        group")."""
+        earlier = sorted((b for b in self.bodies if b[0] < position), key=lambda b: -b[0])
+        for _, body in earlier:
             if word in body.name.lower().split():
+                return body
+        wanted = _BODY_FALLBACK.get(word)
+        for _, body in earlier:
+            if wanted is not None and wanted(body):
                 return body
         return None
 
@@ -229,6 +251,11 @@ class ArticleActors:
         entities = list({a.entity.key: a.entity for a in full}.values())
         if len(entities) == 1:
             return entities[0]
+        people = [e for e in entities if e.kind == PERSON]
+        if len(people) == len(entities):
+            # "George Bush": the one in office on the article's date, if only one is.
+            in_office = [e for e in people if any(r.holds_on(self.reference) for r in e.roles)]
+            return in_office[0] if len(in_office) == 1 else None
         for kind in KIND_PREFERENCE:
             of_kind = [e for e in entities if e.kind == kind]
             if of_kind:
@@ -252,6 +279,33 @@ class ArticleActors:
             )
         ]
         return in_office[0] if len(in_office) == 1 else None
+
+
+def _international(body: Entity) -> bool:
+    return body.country in ("UNO", "EUR", "IGO")
+
+
+def _armed(body: Entity) -> bool:
+    return (
+        body.country == "IMG"
+        or body.sector in ("REB", "PRM")
+        or any(r.sector in ("REB", "PRM") for r in body.roles)
+    )
+
+
+_BODY_FALLBACK = {
+    "bloc": _international,
+    "alliance": _international,
+    "union": _international,
+    "organisation": _international,
+    "organization": _international,
+    "body": _international,
+    "group": _armed,
+    "militia": _armed,
+    "movement": _armed,
+    "faction": _armed,
+    "insurgents": _armed,
+}
 
 
 class SentenceActors:
@@ -286,6 +340,9 @@ class SentenceActors:
         own_entity = self.article.choose(own.aliases, self._titled(own)) if own else None
         if own is not None and own_entity is not None and own_entity.kind not in SECTOR_KINDS:
             mention = self._mention(own, own_entity)
+            if own_entity.kind == ADJECTIVE and _bare_plural(head):
+                # "Kenyans stormed parliament": people of the country, not the state.
+                mention = replace(mention, sector="CVL")
             if own_entity.kind == PERSON:
                 title = self._title_before(own)
                 if title is not None:
@@ -354,7 +411,14 @@ class SentenceActors:
             ]
         if head.pos_ == "PRON" and head.dep_ in ("nsubj", "nsubjpass"):
             return self._pronoun_group(head)
-        if _bare_definite(head):
+        if _bare_definite(head) or (lemma in STATE_NOUNS and _definite(head)):
+            if lemma in STATE_NOUNS and head.tag_ in ("NN", "NNP"):
+                state = self._recent_subject_state() or self.article.last_states_before(
+                    position, 1
+                )
+                if state:
+                    text = self._text(text_start, text_end)
+                    return [Mention(text, text_start, text_end, state[0], None)]
             if lemma in BODY_NOUNS:
                 body = self.article.last_body_named(position, head.lower_)
                 if body is not None:
@@ -377,6 +441,14 @@ class SentenceActors:
                         )
                     ]
         return None
+
+    def _recent_subject_state(self) -> list[str]:
+        """The state that was the subject of the previous sentence, if one was."""
+        if self.index == 0:
+            return []
+        subjects = self.article.subject_of(self.index - 1)
+        states = [m.country for m in subjects if m.kind in STATE_KINDS and m.country]
+        return states[:1]
 
     def _pronoun_group(self, head: Token) -> list[Mention] | None:
         """ "They"/"it" as subject: what the subject of a recent sentence named."""
@@ -465,7 +537,19 @@ class SentenceActors:
         return out
 
     def _pronoun(self, head: Token) -> Mention | None:
+        """ "he"/"she": the person who was the subject of the last sentence naming one,
+        else the last person named (centring: subjects are the likely antecedents)."""
         start = self.sm.offset + head.idx
+        for back in range(1, PRONOUN_REACH + 1):
+            index = self.index - back
+            if index < 0:
+                break
+            subjects = self.article.subject_of(index)
+            people = [m for m in subjects if m.kind == PERSON]
+            if people:
+                return replace(people[0], text=head.text, start=start, end=start + len(head.text))
+            if any(p[1] == index for p in self.article.people):
+                break
         alias = self.article.last_person_before(start, self.index)
         if alias is None:
             return None
@@ -560,6 +644,24 @@ def _group_count(head: Token) -> int:
         if child.dep_ in ("nummod", "det", "predet", "preconj") and child.lower_ in GROUP_NUMBERS:
             return GROUP_NUMBERS[child.lower_]
     return 0
+
+
+def _bare_plural(head: Token) -> bool:
+    """A plural noun with no determiner ("Kenyans", not "the Kenyans")."""
+    return head.tag_ in ("NNS", "NNPS") and not any(
+        c.dep_ in ("det", "poss") for c in head.children
+    )
+
+
+def _definite(head: Token) -> bool:
+    """Headed by "the" with at most adjectives between ("the island nation")."""
+    lefts = list(head.lefts)
+    return (
+        bool(lefts)
+        and lefts[0].lower_ == "the"
+        and all(c.dep_ in ("amod", "compound") for c in lefts[1:])
+        and not any(c.dep_ == "prep" for c in head.rights)
+    )
 
 
 def _bare_definite(head: Token) -> bool:
