@@ -270,11 +270,14 @@ def _merge_duplicates(events: list[Event]) -> list[Event]:
 
 
 def _same_act(a: Event, b: Event) -> bool:
-    """Two reports of one act: same type and date, compatible actors, and one of them
-    naming no target ("invaded Ukraine ... and annexed Crimea" are two acts)."""
+    """Two reports of one act: same type and date and compatible actors."""
     if a.type != b.type or a.date.earliest != b.date.earliest or a.date.latest != b.date.latest:
         return False
-    if a.target and b.target and a.trigger.text.lower() != b.trigger.text.lower():
+    same_word = a.trigger.text.lower() == b.trigger.text.lower()
+    if not same_word and bool(a.target) == bool(b.target):
+        # Two different verbs that both name a target, or both name none ("imposed a
+        # curfew and banned gatherings"), are two acts; one elaborating the other
+        # ("called Obama ... and discussed Iran") names no target of its own.
         return False
     return _compatible(a.source, b.source) and _compatible(a.target, b.target)
 

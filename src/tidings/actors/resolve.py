@@ -69,7 +69,17 @@ BODY_NOUNS = frozenset(
     }
 )  # fmt: skip
 LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
-PLACE_PREPOSITIONS = ("of", "from", "in")
+PLACE_PREPOSITIONS = ("of", "from", "in", "inside")
+POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+# "the central town of Konna", "targets": places and objects that belong to the state the
+# article is about when nothing in the phrase says otherwise.
+PLACE_NOUNS = frozenset(
+    {
+        "town", "city", "village", "region", "province", "district", "area", "base", "camp",
+        "position", "border", "territory", "capital", "outpost", "checkpoint", "stronghold",
+        "neighbourhood", "neighborhood", "settlement", "enclave", "port", "airport",
+    }
+)  # fmt: skip
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
 HONORIFICS = frozenset({"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir", "madam"})
 LEADING_OFFICES = frozenset(
@@ -355,6 +365,10 @@ class SentenceActors:
         if sector_entity is None:
             sector_entity = next((e for _, e in modifiers if e.kind in SECTOR_KINDS), None)
         countries = [(m, e) for m, e in modifiers if e.kind not in SECTOR_KINDS]
+        if not countries:
+            owner = self._possessive_owner(head)
+            if owner is not None:
+                return [owner]
         if sector_entity is not None and (own is not None or countries or _is_name(head)):
             return self._sector_mentions(head, own, sector_entity, countries, modifiers)
         if countries:
@@ -368,7 +382,46 @@ class SentenceActors:
         if head.lower_ in PERSONAL_PRONOUNS:
             pronoun = self._pronoun(head)
             return [pronoun] if pronoun is not None else []
+        if head.lemma_.lower() in PLACE_NOUNS:
+            country = self.article.main_country()
+            if country:
+                start, end = self._phrase_chars(head)
+                return [Mention(self._text(start, end), start, end, country, None, None, COUNTRY)]
         return []
+
+    def _possessive_owner(self, head: Token) -> Mention | None:
+        """ "its aircraft", "their troops": the phrase belongs to the actor named last
+        before it in the sentence, or the previous sentence's subject."""
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None or poss.lower_ not in POSSESSIVE_PRONOUNS:
+            return None
+        own = self.sm.by_token.get(head.i)
+        sector = None
+        if own is not None:
+            entity = self.article.choose(own.aliases)
+            sector = entity.sector if entity is not None and entity.kind in SECTOR_KINDS else None
+        before = [m for m in self.sm.matches if self.sent.start + m.end <= poss.i]
+        for m in reversed(before):
+            entity = self.article.choose(m.aliases)
+            if entity is not None and entity.kind not in SECTOR_KINDS and entity.country:
+                owner = self._mention(m, entity)
+                break
+        else:
+            previous = self.article.subject_of(self.index - 1) if self.index else []
+            if not previous or not previous[0].country:
+                return None
+            owner = previous[0]
+        start, end = self._phrase_chars(head)
+        return replace(
+            owner,
+            text=self._text(start, end),
+            start=start,
+            end=end,
+            sector=sector or owner.sector,
+            kind=AGENT if sector else owner.kind,
+            name=None if sector else owner.name,
+            roles=() if sector else owner.roles,
+        )
 
     def _titled(self, m: Match) -> bool:
         if m.start == 0:
@@ -413,9 +466,7 @@ class SentenceActors:
             return self._pronoun_group(head)
         if _bare_definite(head) or (lemma in STATE_NOUNS and _definite(head)):
             if lemma in STATE_NOUNS and head.tag_ in ("NN", "NNP"):
-                state = self._recent_subject_state() or self.article.last_states_before(
-                    position, 1
-                )
+                state = self._recent_subject_state() or self.article.last_states_before(position, 1)
                 if state:
                     text = self._text(text_start, text_end)
                     return [Mention(text, text_start, text_end, state[0], None)]

@@ -36,6 +36,7 @@ NAMED_ENTITY_ACTORS = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 HEDGE_MODIFIERS = frozenset({"possible", "potential", "planned", "proposed", "future", "new"})
 CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl"})
 DEFINITE = frozenset({"the", "these", "those", "this"})
+CIVILIAN_SECTORS = frozenset({"CVL", "LAB", "EDU", "AGR", "OPP", "REL", "REF", "JRN", "MED", "PTY"})
 MEASURE_NOUNS = frozenset(
     {
         "ton", "tonne", "kg", "kilogram", "million", "billion", "thousand", "dollar", "euro",
@@ -44,6 +45,16 @@ MEASURE_NOUNS = frozenset(
     }
 )  # fmt: skip
 CONTENT_PREPOSITIONS = ("to", "with", "for", "against", "on", "from", "into", "in", "of")
+QUANTITY_NOUNS = frozenset(
+    {
+        "hundred", "hundreds", "thousand", "thousands", "ten", "tens", "dozen", "dozens",
+        "score", "scores", "million", "millions", "number", "group", "crowd", "some", "many",
+        "most", "all", "several", "both", "part", "majority", "minority", "handful", "one",
+        "two", "three", "few", "rest", "remnant", "bunch", "band", "contingent", "unit",
+        "batch",
+    }
+)  # fmt: skip
+COERCIVE_TYPES = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE"})
 COOPERATIVE_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
 )
@@ -76,6 +87,9 @@ class _Modality:
     negated: bool = False
     hypothetical: bool = False
     future: bool = False
+    conditional: bool = False
+    """Hypothetical because of "if"/"unless": with a future act of force or pressure, a
+    threat ("would impose sanctions if ...")."""
 
 
 class EventDetector:
@@ -118,6 +132,7 @@ class EventDetector:
                 cand = self._nominal(tok, sense, actors, senses)
             if cand is not None:
                 out.append(cand)
+        out = _fold_nouns_into_verbs(out)
         out.extend(self._reported_demands(actors, senses))
         for cand in out:
             if cand.sense.has("governs"):
@@ -134,7 +149,13 @@ class EventDetector:
             pos = "noun"
         else:
             return None
-        for sense in self.lex.senses(tok.lemma_.lower(), pos):
+        lemma = tok.lemma_.lower()
+        if tok.i >= 2 and tok.nbor(-1).text == "-" and tok.nbor(-2).whitespace_ == "":
+            # "test-fired": the prefixed verb is its own sense, when the lexicon has it.
+            prefixed = f"{tok.nbor(-2).lower_}-{lemma}"
+            if self.lex.senses(prefixed, pos):
+                lemma = prefixed
+        for sense in self.lex.senses(lemma, pos):
             if self._conditions_hold(tok, sense, actors):
                 return sense
         return None
@@ -154,6 +175,11 @@ class EventDetector:
                 ok = not any(c.dep_ == "prep" and c.lower_ in cond.values for c in tok.children)
             elif cond.key == "obj":
                 ok = self._object_matches(tok, cond.values, actors)
+            elif cond.key == "subj":
+                ok = self._subject_matches(tok, cond.values, actors)
+            elif cond.key == "gov":
+                # "lodged a protest": the verb a noun trigger is the object of.
+                ok = tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in cond.values
             elif cond.key == "mod":
                 ok = any(_is_modifier(c) and c.lemma_.lower() in cond.values for c in tok.children)
             elif cond.key == "not-mod":
@@ -165,6 +191,17 @@ class EventDetector:
             if not ok:
                 return False
         return True
+
+    def _subject_matches(self, tok: Token, values: frozenset[str], actors: SentenceActors) -> bool:
+        """``subj=@civilian``: the subject is people, not the state ("protesters blocked
+        roads" is a protest, "police blocked roads" is not)."""
+        sectors = {m.sector for m in self._mentions(self._subjects(tok), actors)}
+        civilian = bool(sectors & CIVILIAN_SECTORS)
+        if "@civilian" in values:
+            return civilian
+        if "@state" in values:
+            return bool(sectors) and not civilian
+        return False
 
     def _object_matches(self, tok: Token, values: frozenset[str], actors: SentenceActors) -> bool:
         obj = _object(tok)
@@ -191,6 +228,11 @@ class EventDetector:
             # its type in the sentence ("were killed in a suicide bombing").
             return None
         targets = self._mentions(self._targets(verb, sense), actors)
+        if sense.has("objsource") and not sources:
+            # "French troops were deployed to Bamako": the forces moved are the actor.
+            obj = _object(verb)
+            sources = self._mentions([obj], actors) if obj is not None else []
+            targets = [t for t in targets if all(t.start != s.start for s in sources)]
         modality = self._modality(verb)
         start, end = _trigger_extent(verb)
         return self._candidate(
@@ -223,6 +265,9 @@ class EventDetector:
         ):
             # "to ask for ...", "..., killing one person": the main clause's subject acts.
             return self._subjects(verb.head, depth + 1)
+        if dep == "pcomp" and verb.head.dep_ == "prep":
+            # "responded by recalling its ambassadors": the main clause's subject acts.
+            return self._subjects(verb.head.head, depth + 1)
         if dep == "relcl":
             return [verb.head]
         if dep == "acl" and verb.tag_ != "VBN":
@@ -245,6 +290,10 @@ class EventDetector:
                         out.extend(g for g in c.children if g.dep_ == "pobj")
             else:
                 out.extend(_prep_objects(verb, slot))
+                obj = _object(verb)
+                if not out and obj is not None:
+                    # "broke off relations with Washington": the preposition hangs on the object.
+                    out.extend(_prep_objects(obj, slot))
             if out:
                 break
         return out
@@ -420,7 +469,11 @@ class EventDetector:
             negated, hypothetical, future = negated or g_neg, hypothetical or g_hyp, future or g_fut
             cur = governor
         if self._conditional(verb):
-            hypothetical = True
+            return _Modality(negated, True, future)
+        if self._consequent(verb) and (hypothetical or future):
+            # "would impose sanctions if ...", "will meet him if ...": an offer or a threat
+            # on a condition, coded as the future act it promises.
+            return _Modality(negated, False, True, True)
         return _Modality(negated, hypothetical, future)
 
     def _own_modality(self, verb: Token) -> tuple[bool, bool, bool]:
@@ -465,13 +518,27 @@ class EventDetector:
             cur = cur.head
         return False
 
+    def _consequent(self, verb: Token) -> bool:
+        """Whether a clause has an "if"/"unless" clause attached: it is the consequence."""
+        return any(
+            c.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in self._condition for m in c.children)
+            for c in verb.children
+        )
+
     def _in_report(self, verb: Token) -> bool:
         return verb.dep_ == "ccomp" and verb.head.lemma_.lower() in self._report
 
     def _inside_governed_content(self, tok: Token, senses: dict[int, Trigger]) -> bool:
-        """True for acts that are the content of a governing trigger ("agreed to meet")."""
+        """True for acts that are the content of a governing trigger ("agreed to meet",
+        "agreed to open talks", "called for sanctions")."""
         cur = tok
-        for _ in range(4):
+        if cur.pos_ in ("NOUN", "PROPN") and cur.dep_ in ("dobj", "nsubjpass", "attr", "conj"):
+            while cur.dep_ == "conj" and cur.head.pos_ in ("NOUN", "PROPN"):
+                cur = cur.head
+            if cur.dep_ in ("dobj", "nsubjpass", "attr") and cur.head.pos_ in ("VERB", "AUX"):
+                cur = cur.head
+        for _ in range(5):
             dep = cur.dep_
             if dep in CONTENT_DEPS or (dep == "pobj" and cur.head.dep_ == "prep"):
                 head = cur.head if dep != "pobj" else cur.head.head
@@ -505,14 +572,18 @@ class EventDetector:
         type_, mode, cameo = sense.type, sense.mode, sense.cameo
         hypothetical = modality.hypothetical
         negated = modality.negated
-        if modality.future and negated and type_ in COOPERATIVE_TYPES:
+        if modality.conditional and not negated and type_ in COERCIVE_TYPES | {"RETREAT"}:
+            # "would impose sanctions if ...", "will withdraw unless ...": a conditional
+            # promise of force or pressure is a threat.
+            type_, mode, cameo, hypothetical = "THREATEN", None, "130", False
+        elif modality.future and negated and type_ in COOPERATIVE_TYPES:
             # "will not accept refugees", "would not meet their demands": a refusal.
             type_, mode, cameo, negated = "REJECT", None, "120", False
         elif modality.future and not negated:
             rule = self.ontology.future.get(type_)
             if rule is None:
                 hypothetical = True
-            elif rule.type != type_:
+            elif rule.type != type_ and rule.cameo is not None:
                 type_, mode, cameo = rule.type, rule.mode, rule.cameo
         targets = [t for t in targets if all(t.start != s.start for s in sources)]
         if sense.has("recip"):
@@ -543,7 +614,12 @@ class EventDetector:
     def _mentions(self, heads: list[Token], actors: SentenceActors) -> list[Mention]:
         out: list[Mention] = []
         for head in heads:
-            for mention in actors.compose_all(head):
+            head = _through_quantity(head)
+            found = actors.compose_all(head)
+            if not found and head.dep_ == "appos":
+                # "Boko Haram, the Islamist group that has killed ...": the group named.
+                found = actors.compose_all(head.head)
+            for mention in found:
                 if all(mention.start != m.start for m in out):
                     out.append(mention)
         return out
@@ -561,7 +637,10 @@ class EventDetector:
         if cand.sense.has("promise") and inner is not None and not cand.negated:
             rule = self.ontology.future.get(inner.type)
             if rule is not None:
-                cand.type, cand.mode, cand.cameo = rule.type, rule.mode, rule.cameo
+                cand.type = rule.type
+                cand.mode, cand.cameo = (
+                    (rule.mode, rule.cameo) if rule.cameo else (inner.mode, inner.cameo)
+                )
         if cand.targets:
             return
         source_starts = {m.start for m in cand.sources}
@@ -626,6 +705,24 @@ def _confidence(
     return max(0.05, min(0.99, score))
 
 
+def _fold_nouns_into_verbs(candidates: list[Candidate]) -> list[Candidate]:
+    """ "imposed sanctions on Iran": a noun trigger that is the object of a verb trigger of
+    the same type is one act; the verb's event takes the actors only the noun names."""
+    by_token = {c.trigger.i: c for c in candidates}
+    kept: list[Candidate] = []
+    for cand in candidates:
+        tok = cand.trigger
+        verb = by_token.get(tok.head.i) if tok.dep_ in ("dobj", "nsubjpass", "attr") else None
+        if tok.pos_ in ("NOUN", "PROPN") and verb is not None and verb.type == cand.type:
+            if not verb.targets:
+                verb.targets = list(cand.targets)
+            if not verb.sources:
+                verb.sources = list(cand.sources)
+            continue
+        kept.append(cand)
+    return kept
+
+
 def _content_of(trigger: Token) -> Token | None:
     """The clause or noun a governing trigger governs: "agreed [to meet]", "demanded
     [that ...]", "demanded [the removal of ...]", "called for [sanctions]"."""
@@ -644,18 +741,26 @@ def _content_of(trigger: Token) -> Token | None:
 
 
 def _argument_heads(tok: Token) -> list[Token]:
-    """Objects and prepositional objects of a word: who a content clause is about."""
+    """Objects and prepositional objects of a word, and of its object: who a content
+    clause is about ("promised to negotiate a constitution with black leaders")."""
     out: list[Token] = []
-    for child in tok.children:
-        if child.dep_ in ("dobj", "dative", "attr") and child.pos_ != "ADP":
-            out.append(child)
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "dative", "attr") and c.pos_ != "ADP"]
+    out.extend(objects)
     for prep in CONTENT_PREPOSITIONS:
         out.extend(_prep_objects(tok, prep))
+    for obj in objects:
+        for prep in CONTENT_PREPOSITIONS:
+            out.extend(_prep_objects(obj, prep))
     return out
 
 
 def _combine(a: _Modality, b: _Modality) -> _Modality:
-    return _Modality(a.negated or b.negated, a.hypothetical or b.hypothetical, a.future or b.future)
+    return _Modality(
+        a.negated or b.negated,
+        a.hypothetical or b.hypothetical,
+        a.future or b.future,
+        a.conditional or b.conditional,
+    )
 
 
 def _has_actor(c: Candidate) -> bool:
@@ -688,6 +793,18 @@ def _prep_objects(tok: Token, prep: str, deps: tuple[str, ...] = ("prep",)) -> l
         if child.dep_ in deps and child.lower_ == prep:
             out.extend(g for g in child.children if g.dep_ == "pobj")
     return out
+
+
+def _through_quantity(tok: Token) -> Token:
+    """ "Hundreds of FARC rebels", "tens of thousands of people": the people counted."""
+    for _ in range(3):
+        if tok.lemma_.lower() not in QUANTITY_NOUNS and tok.pos_ != "NUM":
+            return tok
+        inner = _prep_objects(tok, "of")
+        if not inner:
+            return tok
+        tok = inner[0]
+    return tok
 
 
 def _is_modifier(tok: Token) -> bool:

@@ -10,8 +10,8 @@ from tidings.errors import KnowledgeError
 from tidings.events.ontology import PLOVER_TYPES, Ontology
 from tidings.tables import Row, data_path, read_table
 
-CONDITION_KEYS = frozenset({"prt", "prep", "obj", "mod", "not-mod", "not-prep"})
-FLAGS = frozenset({"recip", "governs", "weak", "promise"})
+CONDITION_KEYS = frozenset({"prt", "prep", "obj", "subj", "gov", "mod", "not-mod", "not-prep"})
+FLAGS = frozenset({"recip", "governs", "weak", "promise", "objsource"})
 MODALITY_ROLES = frozenset(
     {
         "negation",

@@ -43,7 +43,8 @@ class CameoCode:
 class FutureRule:
     type: str
     mode: str | None
-    cameo: str
+    cameo: str | None
+    """None: keep the trigger's own code (an announced sanction is coded as the sanction)."""
 
 
 class Ontology:
@@ -81,10 +82,10 @@ class Ontology:
         future: dict[str, FutureRule] = {}
         for row in future_table.rows:
             code = row["cameo"].strip()
-            if code not in codes:
+            if code and code not in codes:
                 raise KnowledgeError(f"{row.where}: unknown CAMEO code {code!r}")
             future[row["type"].strip()] = FutureRule(
-                row["future_type"].strip(), row["mode"].strip() or None, code
+                row["future_type"].strip(), row["mode"].strip() or None, code or None
             )
         return cls(codes, future)
 
