@@ -326,6 +326,7 @@ class SentenceActors:
         self.sm = sm
         self.sent = sm.sent
         self.index = index
+        self._resolving_subjects = False
 
     def compose_all(self, head: Token) -> list[Mention]:
         """The mentions a phrase names, one per coordinated member ("Russia and Ukraine",
@@ -401,6 +402,8 @@ class SentenceActors:
             entity = self.article.choose(own.aliases)
             sector = entity.sector if entity is not None and entity.kind in SECTOR_KINDS else None
         before = [m for m in self.sm.matches if self.sent.start + m.end <= poss.i]
+        # "India has flown aid to Nepal, and its army helicopters ...": the subject first.
+        before.sort(key=lambda m: (self.sent[m.end - 1].dep_ in ("nsubj", "nsubjpass"), m.start))
         for m in reversed(before):
             entity = self.article.choose(m.aliases)
             if entity is not None and entity.kind not in SECTOR_KINDS and entity.country:
@@ -449,6 +452,12 @@ class SentenceActors:
         position = self.sm.offset + head.idx
         text_start, text_end = self._phrase_chars(head)
         count = _group_count(head)
+        if count and lemma in STATE_GROUP_NOUNS | PERSON_GROUP_NOUNS:
+            # "The two leaders met": first the group a recent sentence's subject named.
+            group = self._recent_subject_group(count)
+            if group:
+                text = self._text(text_start, text_end)
+                return [replace(m, text=text, start=text_start, end=text_end) for m in group]
         if count and lemma in STATE_GROUP_NOUNS:
             states = self.article.last_states_before(position, count)
             sector = "GOV" if lemma in ("government", "capital") else None
@@ -466,10 +475,22 @@ class SentenceActors:
             return self._pronoun_group(head)
         if _bare_definite(head) or (lemma in STATE_NOUNS and _definite(head)):
             if lemma in STATE_NOUNS and head.tag_ in ("NN", "NNP"):
-                state = self._recent_subject_state() or self.article.last_states_before(position, 1)
+                # "the Caribbean nation": a state other than the one acting in the sentence.
+                acting = self._own_subject_countries(head)
+                state = [
+                    c
+                    for c in self._recent_subject_state()
+                    + self.article.last_states_before(position, 3)[::-1]
+                    if c not in acting
+                ][:1]
                 if state:
                     text = self._text(text_start, text_end)
                     return [Mention(text, text_start, text_end, state[0], None)]
+            if lemma == "power":
+                powers = self.article.last_body_named(position, "powers")
+                if powers is not None:
+                    text = self._text(text_start, text_end)
+                    return [_entity_mention(powers, text, text_start, text_end)]
             if lemma in BODY_NOUNS:
                 body = self.article.last_body_named(position, head.lower_)
                 if body is not None:
@@ -492,6 +513,43 @@ class SentenceActors:
                         )
                     ]
         return None
+
+    def _recent_subject_group(self, count: int) -> list[Mention]:
+        """The members of a coordinated subject of the last two sentences, if there are
+        ``count`` of them ("Gonzalez and his Portuguese counterpart ...")."""
+        for back in range(1, PRONOUN_REACH + 1):
+            index = self.index - back
+            if index < 0:
+                break
+            members = [m for m in self.article.subject_of(index) if m.country]
+            if len(members) >= count and len({m.country for m in members}) >= count:
+                return members[:count]
+        return []
+
+    def _own_subject_countries(self, head: Token) -> set[str]:
+        """Countries of the subject of the clause a phrase belongs to."""
+        verb = head
+        for _ in range(6):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        subjects = [
+            c
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass") and not (c.left_edge.i <= head.i <= c.right_edge.i)
+        ]
+        out: set[str] = set()
+        if self._resolving_subjects:
+            return out
+        self._resolving_subjects = True
+        try:
+            for subj in subjects:
+                for m in self.compose_all(subj):
+                    if m.country:
+                        out.add(m.country)
+        finally:
+            self._resolving_subjects = False
+        return out
 
     def _recent_subject_state(self) -> list[str]:
         """The state that was the subject of the previous sentence, if one was."""

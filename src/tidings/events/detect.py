@@ -36,6 +36,7 @@ NAMED_ENTITY_ACTORS = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 HEDGE_MODIFIERS = frozenset({"possible", "potential", "planned", "proposed", "future", "new"})
 CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl"})
 DEFINITE = frozenset({"the", "these", "those", "this"})
+OFFICIAL_SECTORS = frozenset({None, "GOV", "LEG", "ELI", "JUD", "OPP", "PTY"})
 CIVILIAN_SECTORS = frozenset({"CVL", "LAB", "EDU", "AGR", "OPP", "REL", "REF", "JRN", "MED", "PTY"})
 MEASURE_NOUNS = frozenset(
     {
@@ -201,6 +202,9 @@ class EventDetector:
             return civilian
         if "@state" in values:
             return bool(sectors) and not civilian
+        if "@official" in values:
+            # A visit is made by officials or states, not by troops or crowds.
+            return bool(sectors) and sectors <= OFFICIAL_SECTORS
         return False
 
     def _object_matches(self, tok: Token, values: frozenset[str], actors: SentenceActors) -> bool:
@@ -272,6 +276,9 @@ class EventDetector:
             return [verb.head]
         if dep == "acl" and verb.tag_ != "VBN":
             return [verb.head]
+        if dep == "acl":
+            # "the talks, mediated by Norway": the agent of the participle.
+            return _prep_objects(verb, "by", deps=("agent", "prep"))
         return []
 
     def _targets(self, verb: Token, sense: Trigger) -> list[Token]:
@@ -294,6 +301,11 @@ class EventDetector:
                 if not out and obj is not None:
                     # "broke off relations with Washington": the preposition hangs on the object.
                     out.extend(_prep_objects(obj, slot))
+                if not out:
+                    # "spoke by telephone with Putin": or on a prepositional object.
+                    for pobj in (g for c in verb.children if c.dep_ == "prep" for g in c.children):
+                        if pobj.dep_ == "pobj":
+                            out.extend(_prep_objects(pobj, slot))
             if out:
                 break
         return out
@@ -311,6 +323,13 @@ class EventDetector:
         sources, targets = list(own_sources), list(own_targets)
         anchors: tuple[Token, ...] = (noun,)
         modality = self._noun_modality(noun)
+        if noun.dep_ in ("nsubj", "nsubjpass") and noun.head.pos_ in ("VERB", "AUX"):
+            # "air strikes could resume": the verb's modality holds for its subject event.
+            verb_modality = self._modality(noun.head)
+            modality = _Modality(
+                modality.negated or verb_modality.negated,
+                modality.hypothetical or verb_modality.hypothetical,
+            )
         span = (noun.i, noun.i + 1)
         if governor is not None and role in ("support", "reverse"):
             anchors = (noun, governor)
@@ -323,6 +342,9 @@ class EventDetector:
                     span = (governor.i, noun.i + 1)
             else:
                 targets = targets or subjects
+                # "received military aid from the United States"
+                giver = _prep_objects(governor, "from") + _prep_objects(governor, "by")
+                sources = sources or self._mentions(giver, actors)
         elif governor is not None and role == "intention":
             modality = _combine(modality, _Modality(hypothetical=True))
         # Alone, a noun is an event only when it names its own actors ("the attack on the
@@ -373,8 +395,11 @@ class EventDetector:
         dep = noun.dep_
         head = noun.head
         if dep == "pobj" and head.lower_ in self._reverse:
+            # "came under attack", "is under siege"; not "under the accord".
             verb = head.head
-            return (verb, "reverse") if verb.pos_ in ("VERB", "AUX") else (None, "")
+            noun_senses = self.lex.senses(noun.lemma_.lower(), "noun")
+            forceful = any(s.type in ("ASSAULT", "COERCE") for s in noun_senses)
+            return (verb, "reverse") if verb.pos_ in ("VERB", "AUX") and forceful else (None, "")
         if dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             # "called for talks", "engaged in ethnic cleansing": the preposition joins them.
             verb = head.head
@@ -398,7 +423,9 @@ class EventDetector:
         sense = senses.get(head.i)
         if sense is not None:
             return head, ("content" if sense.has("governs") else "trigger")
-        if lemma in self._cancel:
+        if lemma in self._cancel or any(
+            c.dep_ == "prt" and c.lower_ == "off" for c in head.children
+        ):
             return head, "cancel"
         if lemma in self._reverse:
             return head, "reverse"
@@ -641,7 +668,10 @@ class EventDetector:
                 cand.mode, cand.cameo = (
                     (rule.mode, rule.cameo) if rule.cameo else (inner.mode, inner.cameo)
                 )
-        if cand.targets:
+        recip_filled = bool(cand.targets) and [m.start for m in cand.targets] == [
+            m.start for m in cand.sources
+        ]
+        if cand.targets and not recip_filled:
             return
         source_starts = {m.start for m in cand.sources}
         heads: list[Token] = []
@@ -660,7 +690,9 @@ class EventDetector:
             mentions = [
                 m for m in self._noun_sources(content, actors) if m.start not in source_starts
             ]
-        cand.targets = [m for m in mentions if m.country]
+        found = [m for m in mentions if m.country]
+        if found or not recip_filled:
+            cand.targets = found
 
     def _inherit_targets(self, candidates: list[Candidate]) -> None:
         """A purpose clause with no target of its own aims at its main verb's target
