@@ -274,10 +274,10 @@ def _same_act(a: Event, b: Event) -> bool:
     if a.type != b.type or a.date.earliest != b.date.earliest or a.date.latest != b.date.latest:
         return False
     same_word = a.trigger.text.lower() == b.trigger.text.lower()
-    if not same_word and bool(a.target) == bool(b.target):
-        # Two different verbs that both name a target, or both name none ("imposed a
-        # curfew and banned gatherings"), are two acts; one elaborating the other
-        # ("called Obama ... and discussed Iran") names no target of its own.
+    if not same_word and (a.type != "CONSULT" or bool(a.target) == bool(b.target)):
+        # Different trigger words are different acts ("imposed a curfew and banned
+        # gatherings"), except in talks, where a second verb without a partner of its own
+        # elaborates the first ("called Obama ... and discussed Iran").
         return False
     return _compatible(a.source, b.source) and _compatible(a.target, b.target)
 

@@ -69,7 +69,7 @@ BODY_NOUNS = frozenset(
     }
 )  # fmt: skip
 LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
-PLACE_PREPOSITIONS = ("of", "from", "in", "inside")
+PLACE_PREPOSITIONS = ("of", "from", "in", "inside", "across")
 POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 # "the central town of Konna", "targets": places and objects that belong to the state the
 # article is about when nothing in the phrase says otherwise.
@@ -78,6 +78,7 @@ PLACE_NOUNS = frozenset(
         "town", "city", "village", "region", "province", "district", "area", "base", "camp",
         "position", "border", "territory", "capital", "outpost", "checkpoint", "stronghold",
         "neighbourhood", "neighborhood", "settlement", "enclave", "port", "airport",
+        "palace", "building", "compound", "headquarters", "airfield", "target", "station",
     }
 )  # fmt: skip
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -401,6 +402,18 @@ class SentenceActors:
         if own is not None:
             entity = self.article.choose(own.aliases)
             sector = entity.sector if entity is not None and entity.kind in SECTOR_KINDS else None
+        if poss.lower_ == "their":
+            # "Armenia and Azerbaijan ... their forces": all members of the subject.
+            group = [m for m in self._speaker_of(poss) if m.country]
+            if len(group) > 1:
+                start, end = self._phrase_chars(head)
+                return replace(
+                    group[0],
+                    text=self._text(start, end),
+                    start=start,
+                    end=end,
+                    sector=sector or group[0].sector,
+                )
         before = [m for m in self.sm.matches if self.sent.start + m.end <= poss.i]
         # "India has flown aid to Nepal, and its army helicopters ...": the subject first.
         before.sort(key=lambda m: (self.sent[m.end - 1].dep_ in ("nsubj", "nsubjpass"), m.start))
@@ -504,6 +517,13 @@ class SentenceActors:
                     ]
             own = self.sm.by_token.get(head.i)
             entity = self.article.choose(own.aliases) if own else None
+            if entity is not None and entity.kind == AGENT and entity.sector in ("REB", "PRM"):
+                # "the militants": the armed group named before.
+                armed = self.article.last_body_named(position, "group")
+                if armed is not None:
+                    text = self._text(text_start, text_end)
+                    found = _entity_mention(armed, text, text_start, text_end)
+                    return [replace(found, sector=found.sector or entity.sector)]
             if entity is not None and entity.kind == TITLE:
                 holder = self.article.last_holder_of(position, entity.name)
                 if holder is not None:
@@ -559,12 +579,34 @@ class SentenceActors:
         states = [m.country for m in subjects if m.kind in STATE_KINDS and m.country]
         return states[:1]
 
+    def _speaker_of(self, head: Token) -> list[Mention]:
+        """Who said the clause a pronoun is in: the subject of the reporting verb above it,
+        when the pronoun's clause is that verb's complement."""
+        clause = head.head
+        for _ in range(4):
+            if clause.dep_ in ("ccomp", "advcl", "conj") and clause.head.pos_ in ("VERB", "AUX"):
+                main = clause.head
+                subjects = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects and subjects[0].i != head.i and subjects[0].pos_ != "PRON":
+                    return self.compose_all(subjects[0])
+                clause = main
+            else:
+                break
+        return []
+
     def _pronoun_group(self, head: Token) -> list[Mention] | None:
-        """ "They"/"it" as subject: what the subject of a recent sentence named."""
+        """ "They"/"it" as subject: the main clause's subject when the pronoun is in a
+        clause under it ("China fired missiles as it began exercises"), else what the
+        subject of a recent sentence named."""
         lower = head.lower_
         if lower not in ("they", "it"):
             return None
         start = self.sm.offset + head.idx
+        speaker = [m for m in self._speaker_of(head) if m.country and m.kind != PERSON]
+        if speaker:
+            return [
+                replace(m, text=head.text, start=start, end=start + len(head.text)) for m in speaker
+            ]
         for back in range(1, PRONOUN_REACH + 1):
             index = self.index - back
             if index < 0:
@@ -646,9 +688,13 @@ class SentenceActors:
         return out
 
     def _pronoun(self, head: Token) -> Mention | None:
-        """ "he"/"she": the person who was the subject of the last sentence naming one,
-        else the last person named (centring: subjects are the likely antecedents)."""
+        """ "he"/"she": the speaker when the pronoun is in what they said ("Zuma said he
+        had spoken to Mugabe"), else the person who was the subject of the last sentence
+        naming one, else the last person named."""
         start = self.sm.offset + head.idx
+        for m in self._speaker_of(head):
+            if m.kind == PERSON:
+                return replace(m, text=head.text, start=start, end=start + len(head.text))
         for back in range(1, PRONOUN_REACH + 1):
             index = self.index - back
             if index < 0:

@@ -36,6 +36,8 @@ NAMED_ENTITY_ACTORS = frozenset({"PERSON", "GPE", "ORG", "NORP"})
 HEDGE_MODIFIERS = frozenset({"possible", "potential", "planned", "proposed", "future", "new"})
 CONTENT_DEPS = frozenset({"xcomp", "ccomp", "pcomp", "advcl"})
 DEFINITE = frozenset({"the", "these", "those", "this"})
+ASPECTUAL_VERBS = frozenset({"keep", "continue", "begin", "start", "resume", "go", "stop"})
+ARMED_SECTORS = frozenset({"MIL", "REB", "PRM", "UAF", "COP"})
 OFFICIAL_SECTORS = frozenset({None, "GOV", "LEG", "ELI", "JUD", "OPP", "PTY"})
 CIVILIAN_SECTORS = frozenset({"CVL", "LAB", "EDU", "AGR", "OPP", "REL", "REF", "JRN", "MED", "PTY"})
 MEASURE_NOUNS = frozenset(
@@ -138,7 +140,7 @@ class EventDetector:
         for cand in out:
             if cand.sense.has("governs"):
                 self._read_content(cand, senses, actors)
-        self._inherit_targets(out)
+        self._inherit_targets(out, actors)
         return [c for c in out if _has_actor(c)]
 
     # --- senses -------------------------------------------------------------------------
@@ -202,6 +204,8 @@ class EventDetector:
             return civilian
         if "@state" in values:
             return bool(sectors) and not civilian
+        if "@military" in values:
+            return bool(sectors) and sectors <= ARMED_SECTORS
         if "@official" in values:
             # A visit is made by officials or states, not by troops or crowds.
             return bool(sectors) and sectors <= OFFICIAL_SECTORS
@@ -215,6 +219,8 @@ class EventDetector:
             return False
         if ACTOR_OBJECT in values:
             return obj.ent_type_ in NAMED_ENTITY_ACTORS or actors.compose(obj) is not None
+        if "@place" in values and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN"):
+            return True
         if obj.lemma_.lower() in values:
             return True
         # "aid deliveries", "a military aid program": the modifier carries the sense.
@@ -331,7 +337,14 @@ class EventDetector:
                 modality.hypothetical or verb_modality.hypothetical,
             )
         span = (noun.i, noun.i + 1)
-        if governor is not None and role in ("support", "reverse"):
+        if governor is not None and role == "under":
+            anchors = (noun, governor)
+            modality = _combine(modality, self._modality(governor))
+            sources = sources or self._mentions(self._subjects(governor), actors)
+            obj = _object(governor)
+            targets = targets or (self._mentions([obj], actors) if obj is not None else [])
+            role = "support"
+        elif governor is not None and role in ("support", "reverse"):
             anchors = (noun, governor)
             modality = _combine(modality, self._modality(governor))
             subjects = self._mentions(self._subjects(governor), actors)
@@ -399,7 +412,11 @@ class EventDetector:
             verb = head.head
             noun_senses = self.lex.senses(noun.lemma_.lower(), "noun")
             forceful = any(s.type in ("ASSAULT", "COERCE") for s in noun_senses)
-            return (verb, "reverse") if verb.pos_ in ("VERB", "AUX") and forceful else (None, "")
+            if verb.pos_ not in ("VERB", "AUX") or not forceful:
+                return None, ""
+            # "placed Mugabe under house arrest" acts on the object; "came under attack"
+            # happens to the subject.
+            return (verb, "under") if _object(verb) is not None else (verb, "reverse")
         if dep == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
             # "called for talks", "engaged in ethnic cleansing": the preposition joins them.
             verb = head.head
@@ -567,8 +584,9 @@ class EventDetector:
                 cur = cur.head
         for _ in range(5):
             dep = cur.dep_
-            if dep in CONTENT_DEPS or (dep == "pobj" and cur.head.dep_ == "prep"):
-                head = cur.head if dep != "pobj" else cur.head.head
+            through_prep = dep in ("pobj", "pcomp") and cur.head.dep_ == "prep"
+            if dep in CONTENT_DEPS or through_prep:
+                head = cur.head.head if through_prep else cur.head
                 if dep == "advcl" and not any(c.lower_ == "to" for c in cur.children):
                     return False
                 sense = senses.get(head.i)
@@ -613,6 +631,9 @@ class EventDetector:
             elif rule.type != type_ and rule.cameo is not None:
                 type_, mode, cameo = rule.type, rule.mode, rule.cameo
         targets = [t for t in targets if all(t.start != s.start for s in sources)]
+        if _names_each_other(trigger) and len(sources) >= 2:
+            # "accused each other": both sides act on both.
+            targets = list(sources)
         if sense.has("recip"):
             if not targets and len(sources) >= 2:
                 targets = list(sources)
@@ -694,20 +715,32 @@ class EventDetector:
         if found or not recip_filled:
             cand.targets = found
 
-    def _inherit_targets(self, candidates: list[Candidate]) -> None:
+    def _inherit_targets(self, candidates: list[Candidate], actors: SentenceActors) -> None:
         """A purpose clause with no target of its own aims at its main verb's target
-        ("reached out to Obama ... to ask for more dialogue")."""
+        ("reached out to Obama ... to ask for more dialogue"); an act of force with no
+        target aims at what its purpose clause names ("launched an offensive to drive
+        Islamic State militants out of Mosul")."""
         by_trigger = {c.trigger.i: c for c in candidates}
         for cand in candidates:
             if cand.targets:
                 continue
+            if cand.type in COERCIVE_TYPES:
+                purpose = next(
+                    (p for p in (_purpose_clause(t) for t in cand.anchors) if p is not None), None
+                )
+                if purpose is not None:
+                    found = self._mentions(_argument_heads(purpose), actors)
+                    own = {m.country for m in cand.sources}
+                    cand.targets = [m for m in found if m.country and m.country not in own]
+                    if cand.targets:
+                        continue
             tok = cand.trigger
-            purpose = tok.dep_ in ("xcomp", "advcl") or (
+            in_purpose = tok.dep_ in ("xcomp", "advcl") or (
                 tok.dep_ == "conj"
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
             )
             main = by_trigger.get(tok.head.i)
-            if purpose and main is not None and main.targets:
+            if in_purpose and main is not None and main.targets:
                 cand.targets = list(main.targets)
 
     def resolve_definite(self, cand: Candidate, earlier: dict[str, Candidate]) -> None:
@@ -737,6 +770,24 @@ def _confidence(
     return max(0.05, min(0.99, score))
 
 
+def _names_each_other(trigger: Token) -> bool:
+    return any(
+        (t.lower_ == "other" and any(c.lower_ in ("each", "one") for c in t.children))
+        or (t.lower_ == "another" and t.i > 0 and t.nbor(-1).lower_ == "one")
+        for t in trigger.subtree
+    )
+
+
+def _purpose_clause(tok: Token) -> Token | None:
+    """ "launched an offensive to retake the region": the clause saying what for."""
+    for child in tok.children:
+        if child.dep_ in ("advcl", "xcomp", "acl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            return child
+    return None
+
+
 def _fold_nouns_into_verbs(candidates: list[Candidate]) -> list[Candidate]:
     """ "imposed sanctions on Iran": a noun trigger that is the object of a verb trigger of
     the same type is one act; the verb's event takes the actors only the noun names."""
@@ -757,10 +808,17 @@ def _fold_nouns_into_verbs(candidates: list[Candidate]) -> list[Candidate]:
 
 def _content_of(trigger: Token) -> Token | None:
     """The clause or noun a governing trigger governs: "agreed [to meet]", "demanded
-    [that ...]", "demanded [the removal of ...]", "called for [sanctions]"."""
+    [that ...]", "demanded [the removal of ...]", "called for [sanctions]", "vowed to
+    keep [fighting]"."""
     for child in trigger.children:
         if child.dep_ in ("xcomp", "ccomp"):
-            return child
+            inner = child
+            while inner.lemma_.lower() in ASPECTUAL_VERBS:
+                deeper = next((c for c in inner.children if c.dep_ in ("xcomp", "dobj")), None)
+                if deeper is None:
+                    break
+                inner = deeper
+            return inner
     for child in trigger.children:
         if child.dep_ in ("dobj", "nsubjpass"):
             return child
