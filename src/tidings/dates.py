@@ -141,7 +141,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "cue_month",
-        rf"\b(?i:in|during|since|until|by|of|from|through)\s+{_g(_MONTH, g='m14')}\b(?!\s+\d)",
+        rf"\b(?i:in|during|since|until|by|of|from|through|and|or)\s+{_g(_MONTH, g='m14')}\b(?!\s+\d)",
     ),
     (
         "cue_year",
@@ -373,7 +373,8 @@ def _rel_period(e: TimeExpression, ref: date, tense: str) -> Interval:
         month_index = ref.year * 12 + ref.month - 1 + step
         year, month = divmod(month_index, 12)
         month += 1
-        if part:
+        if part and not (step == 0 and part in ("earlier", "later")):
+            # "earlier this month" runs to the publication date, handled below.
             whole = _part_of_month(
                 part.replace("earlier", "early").replace("later", "late"), year, month
             )

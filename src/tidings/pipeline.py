@@ -33,7 +33,8 @@ from tidings.actors.userfiles import load_user_file
 from tidings.dates import Reference, TimeExpression, event_interval, find_expressions
 from tidings.events import Candidate, EventDetector, Lexicon, Ontology
 from tidings.nlp import ParsedArticle, ParsedSentence, load_pipeline, parse_articles
-from tidings.records import Actor, Article, DateInterval, Event, Mention, TextSpan
+from tidings.places import Context, Gazetteer, Locator
+from tidings.records import Actor, Article, DateInterval, Event, Mention, Place, TextSpan
 
 VERB_TAGS = frozenset({"VERB", "AUX"})
 SPLIT_RELATIONS = frozenset({"and", "or"})
@@ -51,6 +52,8 @@ class CoderOptions:
     """Without a time expression, an event falls in this many days before publication."""
     today: date = field(default_factory=date.today)
     """The coding date: the reference for articles without a publication date."""
+    historical_days: int = 30
+    """An event that ended more than this many days before publication is historical."""
 
 
 class Coder:
@@ -63,6 +66,7 @@ class Coder:
         ontology: Ontology,
         lexicon: Lexicon,
         options: CoderOptions | None = None,
+        gazetteer: Gazetteer | None = None,
     ) -> None:
         self.nlp = nlp
         self.kb = kb
@@ -71,6 +75,7 @@ class Coder:
         self.options = options or CoderOptions()
         self.matcher = PhraseMatcher(kb, self._tokenize)
         self.detector = EventDetector(lexicon, ontology)
+        self.locator = Locator(gazetteer or Gazetteer.load(), kb.country_words())
 
     @classmethod
     def load(
@@ -113,7 +118,11 @@ class Coder:
             SentenceMatches(ps.span, ps.offset, self.matcher.find(ps.span))
             for ps in parsed.sentences
         ]
-        context = ArticleActors(matches, reference.day)
+        places = _PlaceNames(self.locator, article.text)
+        context = ArticleActors(matches, reference.day, places)
+        where = Context.of(dict(context.country_counts), article.text)
+        places.context = where
+        dateline = self.locator.dateline(article.text, where)
         events: list[Event] = []
         earlier: dict[str, Candidate] = {}
         for index, ps in enumerate(parsed.sentences):
@@ -124,7 +133,9 @@ class Coder:
                 if cand.targets:
                     earlier[cand.type] = cand
             if candidates:
-                events.extend(self._sentence_events(article, ps, candidates, reference))
+                events.extend(
+                    self._sentence_events(article, ps, candidates, reference, where, dateline)
+                )
         return events
 
     def _reference(self, article: Article) -> Reference:
@@ -138,6 +149,8 @@ class Coder:
         ps: ParsedSentence,
         candidates: list[Candidate],
         reference: Reference,
+        where: Context,
+        dateline: Place | None,
     ) -> list[Event]:
         expressions = find_expressions(ps.span.text)
         anchors = {tok.i for cand in candidates for tok in cand.anchors}
@@ -148,8 +161,9 @@ class Coder:
                 continue
             if cand.confidence < self.options.min_confidence:
                 continue
+            place = self.locator.locate(ps.span, ps.offset, cand.anchors, where) or dateline
             for interval in self._intervals(ps, cand, anchored, reference):
-                events.append(self._event(article, ps, cand, interval))
+                events.append(self._event(article, ps, cand, interval, place, reference))
         return _merge_duplicates(events)
 
     def _intervals(
@@ -175,7 +189,13 @@ class Coder:
         return [min(dated, key=lambda d: (d.latest - d.earliest, d.earliest))]
 
     def _event(
-        self, article: Article, ps: ParsedSentence, cand: Candidate, interval: DateInterval
+        self,
+        article: Article,
+        ps: ParsedSentence,
+        cand: Candidate,
+        interval: DateInterval,
+        place: Place | None,
+        reference: Reference,
     ) -> Event:
         day = interval.value
         code = self.ontology.code(cand.cameo)
@@ -196,11 +216,24 @@ class Coder:
             target=tuple(m.on(day) for m in _with_country(cand.targets)),
             date=interval,
             confidence=cand.confidence,
+            location=place,
             negated=cand.negated,
             hypothetical=cand.hypothetical,
+            historical=(reference.day - interval.latest).days > self.options.historical_days,
             rule=cand.rule,
             published=article.published,
         )
+
+
+class _PlaceNames:
+    """Place name → country for the actors stage, in the article's context."""
+
+    def __init__(self, locator: Locator, text: str) -> None:
+        self.locator = locator
+        self.context = Context.of({}, text)
+
+    def __call__(self, name: str) -> str | None:
+        return self.locator.country_of_name(name, self.context)
 
 
 def _with_country(mentions: list[Mention]) -> list[Mention]:
@@ -249,14 +282,27 @@ def _expression_span(ps: ParsedSentence, expr: TimeExpression) -> TextSpan:
 
 def _tense(cand: Candidate) -> str:
     for tok in cand.anchors:
-        if tok.pos_ not in VERB_TAGS:
-            continue
-        if any(c.dep_ == "aux" and c.lemma_.lower() in ("will", "shall") for c in tok.children):
-            return "future"
-        if tok.tag_ in ("VBD", "VBN"):
-            return "past"
-        return "present"
+        if tok.pos_ in VERB_TAGS:
+            return _tense_of(tok)
     return "past"
+
+
+def _tense_of(verb: Token) -> str:
+    """past, present or future: how a verb places its event against publication."""
+    if any(c.dep_ == "aux" and c.lemma_.lower() in ("will", "shall") for c in verb.children):
+        return "future"
+    if verb.tag_ in ("VBD", "VBN"):
+        return "past"
+    return "present"
+
+
+def _anchor_token_tense(sent: Span, expr: TimeExpression) -> str:
+    """The tense of the verb a time expression modifies (for dating without an event)."""
+    at = _anchor(sent, expr, set())
+    if at is None:
+        return "past"
+    tok = sent.doc[at]
+    return _tense_of(tok) if tok.pos_ in VERB_TAGS else "past"
 
 
 def _merge_duplicates(events: list[Event]) -> list[Event]:

@@ -215,6 +215,8 @@ class Event:
     context: tuple[str, ...] = ()
     negated: bool = False
     hypothetical: bool = False
+    historical: bool = False
+    """The event ended well before publication (a background mention, not news)."""
     rule: str = ""
     """Which lexicon entry or rule produced the event, so it can say why it exists."""
     published: dt.date | None = field(default=None, compare=False)
@@ -251,6 +253,7 @@ class Event:
             "date": self.date.to_dict(),
             "location": self.location.to_dict() if self.location else None,
             "confidence": round(self.confidence, 3),
+            "historical": self.historical,
             "rule": self.rule,
         }
         if self.negated:

@@ -50,7 +50,11 @@ def score_actor_set(coder: Coder, items: list[dict]) -> ActorScore:
         context = item.get("context") or ""
         prefix = context + ("\n\n" if context else "")
         articles.append(
-            Article(id=item["id"], text=prefix + item["sentence"], published=date.fromisoformat(item["date"]))
+            Article(
+                id=item["id"],
+                text=prefix + item["sentence"],
+                published=date.fromisoformat(item["date"]),
+            )
         )
     for item, parsed in zip(items, parse_articles(coder.nlp, articles), strict=True):
         day = date.fromisoformat(item["date"])
@@ -66,7 +70,9 @@ def score_actor_set(coder: Coder, items: list[dict]) -> ActorScore:
         for index, ps in enumerate(parsed.sentences):
             if not (ps.sentence.start <= start < ps.sentence.end):
                 continue
-            span = ps.span.doc.char_span(start - ps.offset, end - ps.offset, alignment_mode="expand")
+            span = ps.span.doc.char_span(
+                start - ps.offset, end - ps.offset, alignment_mode="expand"
+            )
             if span is not None and len(span):
                 mention = context.for_sentence(index).compose(span.root)
                 got = mention.on(day) if mention is not None else None

@@ -108,6 +108,14 @@ class KnowledgeBase:
             return code
         raise KnowledgeError(f"{where}: unknown country code {code!r}")
 
+    def country_words(self) -> dict[str, str]:
+        """Lower-cased names and adjectives of states → ISO alpha-3 ("belarus", "syrian")."""
+        return {
+            a.text.lower().removeprefix("the "): a.entity.country
+            for a in self.aliases
+            if a.entity.kind in (COUNTRY, ADJECTIVE) and a.entity.country
+        }
+
     def entities(self) -> Iterable[Entity]:
         seen: set[str] = set()
         for alias in self.aliases:

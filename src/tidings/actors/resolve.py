@@ -17,7 +17,7 @@ of an event argument into the ``Mention`` it names:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -49,8 +49,11 @@ KIND_PREFERENCE = (
 )  # fmt: skip
 # "the two countries", "both leaders": nouns that refer back to states or to people.
 STATE_GROUP_NOUNS = frozenset(
-    {"country", "nation", "state", "side", "neighbour", "neighbor", "government", "capital"}
-)
+    {
+        "country", "nation", "state", "side", "neighbour", "neighbor", "government", "capital",
+        "republic", "power", "party",
+    }
+)  # fmt: skip
 PERSON_GROUP_NOUNS = frozenset(
     {"leader", "man", "woman", "president", "minister", "premier", "head", "official"}
 )
@@ -65,7 +68,7 @@ BODY_NOUNS = frozenset(
         "council", "bloc", "alliance", "organisation", "organization", "union", "body",
         "movement", "group", "agency", "commission", "tribunal", "court", "front", "league",
         "party", "militia", "coalition", "army", "force", "forces", "junta", "assembly",
-        "faction",
+        "faction", "mission", "fund", "bank", "forum", "summit",
     }
 )  # fmt: skip
 LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
@@ -92,6 +95,10 @@ LEADING_OFFICES = frozenset(
 PRONOUN_REACH = 2
 """A pronoun refers to a person named at most this many sentences before."""
 AFFILIATION_PREFIXES = frozenset({"pro", "anti", "pro-", "anti-"})
+SPONSOR_WORDS = frozenset(
+    {"backed", "allied", "aligned", "supported", "sponsored", "funded", "trained", "leaning",
+     "friendly", "armed", "installed", "controlled", "held"}
+)  # fmt: skip
 
 
 @dataclass
@@ -116,6 +123,8 @@ class ArticleActors:
 
     sentences: list[SentenceMatches]
     reference: date
+    places: Callable[[str], str | None] | None = None
+    """The country of a place name, from the gazetteer ("Goma" → COD)."""
     introduced: set[str] = field(default_factory=set)
     country_counts: Counter[str] = field(default_factory=Counter)
     people: list[tuple[int, int, Alias | None]] = field(default_factory=list)
@@ -305,6 +314,10 @@ def _armed(body: Entity) -> bool:
 
 
 _BODY_FALLBACK = {
+    "mission": _international,
+    "fund": _international,
+    "bank": _international,
+    "forum": _international,
     "bloc": _international,
     "alliance": _international,
     "union": _international,
@@ -384,8 +397,20 @@ class SentenceActors:
         if head.lower_ in PERSONAL_PRONOUNS:
             pronoun = self._pronoun(head)
             return [pronoun] if pronoun is not None else []
+        if self.article.places is not None and _is_name(head) and head.ent_type_ in ("GPE", "LOC"):
+            # "M23 rebels seized Goma", "Kherson was seized": a city or region.
+            name = head.sent.doc[head.left_edge.i : head.i + 1]
+            country = self.article.places(name.text) or self.article.places(head.text)
+            if country:
+                start = self.sm.offset + head.idx
+                return [
+                    Mention(head.text, start, start + len(head.text), country, None, None, COUNTRY)
+                ]
         if head.lemma_.lower() in PLACE_NOUNS:
-            country = self.article.main_country()
+            # A place belongs to the state the article is about, unless that state is the
+            # one acting ("Pakistani troops shelled villages along the Line of Control").
+            acting = frozenset(self._own_subject_countries(head))
+            country = self.article.main_country(exclude=acting)
             if country:
                 start, end = self._phrase_chars(head)
                 return [Mention(self._text(start, end), start, end, country, None, None, COUNTRY)]
@@ -473,6 +498,7 @@ class SentenceActors:
                 return [replace(m, text=text, start=text_start, end=text_end) for m in group]
         if count and lemma in STATE_GROUP_NOUNS:
             states = self.article.last_states_before(position, count)
+            states = states or self.article.last_states_before(position, 1)
             sector = "GOV" if lemma in ("government", "capital") else None
             return [
                 Mention(self._text(text_start, text_end), text_start, text_end, c, sector)
@@ -551,6 +577,13 @@ class SentenceActors:
         verb = head
         for _ in range(6):
             if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        for _ in range(3):
+            # "Chavez promised to ship fuel to the Caribbean nation": the subject is above.
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+                break
+            if verb.dep_ not in ("xcomp", "conj", "advcl") or verb.head.i == verb.i:
                 break
             verb = verb.head
         subjects = [
@@ -843,7 +876,11 @@ def _is_name(tok: Token) -> bool:
 
 
 def _is_affiliation(sent: Span, m: Match) -> bool:
-    """ "pro-Russian", "anti-American": the country word names a sympathy, not a member."""
+    """ "pro-Russian", "anti-American", "Russian-backed": the country word names a
+    sympathy or a sponsor, not a member."""
+    end = m.end
+    if end + 1 < len(sent) and sent[end].text == "-" and sent[end + 1].lower_ in SPONSOR_WORDS:
+        return True
     i = m.start
     if i >= 1 and sent[i - 1].lower_ in AFFILIATION_PREFIXES:
         return True

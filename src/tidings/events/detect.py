@@ -48,6 +48,7 @@ MEASURE_NOUNS = frozenset(
     }
 )  # fmt: skip
 CONTENT_PREPOSITIONS = ("to", "with", "for", "against", "on", "from", "into", "in", "of")
+SERIES_NOUNS = frozenset({"series", "wave", "spate", "string", "round", "campaign", "barrage"})
 QUANTITY_NOUNS = frozenset(
     {
         "hundred", "hundreds", "thousand", "thousands", "ten", "tens", "dozen", "dozens",
@@ -237,12 +238,12 @@ class EventDetector:
             # collapsed": a weak sense needs a known actor doing it, or another trigger of
             # its type in the sentence ("were killed in a suicide bombing").
             return None
-        targets = self._mentions(self._targets(verb, sense), actors)
+        targets = self._target_mentions(verb, sense, actors)
         if sense.has("objsource") and not sources:
             # "French troops were deployed to Bamako": the forces moved are the actor.
             obj = _object(verb)
             sources = self._mentions([obj], actors) if obj is not None else []
-            targets = [t for t in targets if all(t.start != s.start for s in sources)]
+            targets = [t for t in targets if all(_key(t) != _key(s) for s in sources)]
         modality = self._modality(verb)
         start, end = _trigger_extent(verb)
         return self._candidate(
@@ -262,7 +263,16 @@ class EventDetector:
             return _prep_objects(verb, "by", deps=("agent", "prep"))
         dep = verb.dep_
         if dep == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-            return self._subjects(verb.head, depth + 1)
+            head = verb.head
+            if (
+                verb.tag_ in ("VBD", "VBZ", "VBP")
+                and head.tag_ in ("VBG", "VB", "VBN")
+                and head.dep_ in ("ccomp", "xcomp", "advcl")
+            ):
+                # "said Moscow was not honouring the truce and demanded ...": a finite verb
+                # coordinated with a clause inside it belongs with the clause's governor.
+                return self._subjects(head.head, depth + 1)
+            return self._subjects(head, depth + 1)
         if dep == "xcomp":
             head = verb.head
             if head.lemma_.lower() in self._control:
@@ -287,9 +297,29 @@ class EventDetector:
             return _prep_objects(verb, "by", deps=("agent", "prep"))
         return []
 
-    def _targets(self, verb: Token, sense: Trigger) -> list[Token]:
-        out: list[Token] = []
+    def _target_mentions(
+        self, verb: Token, sense: Trigger, actors: SentenceActors
+    ) -> list[Mention]:
+        """The target actors: the first slot of the sense that names any ("lifted
+        restrictions on exports to South Korea": not exports, South Korea)."""
         for slot in sense.targets:
+            tokens = self._targets(verb, sense, only=slot)
+            found = [m for m in self._mentions(tokens, actors) if m.country]
+            if not found:
+                nested = [
+                    g
+                    for tok in tokens
+                    for prep in ("to", "against", "on", "with", "of")
+                    for g in _prep_objects(tok, prep)
+                ]
+                found = [m for m in self._mentions(nested, actors) if m.country]
+            if found:
+                return found
+        return []
+
+    def _targets(self, verb: Token, sense: Trigger, only: str | None = None) -> list[Token]:
+        out: list[Token] = []
+        for slot in (only,) if only is not None else sense.targets:
             if slot == "obj":
                 obj = _object(verb)
                 if obj is None and verb.dep_ == "acl" and verb.tag_ == "VBN":
@@ -360,6 +390,11 @@ class EventDetector:
                 sources = sources or self._mentions(giver, actors)
         elif governor is not None and role == "intention":
             modality = _combine(modality, _Modality(hypothetical=True))
+        meeting_verb = _temporal_pp(noun) if sense.type == "CONSULT" else None
+        if not sources and meeting_verb is not None:
+            # "announced the decision after two days of talks with Kohl": the announcer
+            # took part in the talks.
+            sources = self._mentions(self._subjects(meeting_verb), actors)
         # Alone, a noun is an event only when it names its own actors ("the attack on the
         # convoy"), and weak nouns ("agreement", "meeting") never are.
         alone = governor is None or role not in ("support", "reverse")
@@ -405,6 +440,11 @@ class EventDetector:
 
     def _governor(self, noun: Token, senses: dict[int, Trigger]) -> tuple[Token | None, str]:
         """The verb a noun trigger depends on, and how it bears on the noun's event."""
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+            quantity = noun.head.head
+            if quantity.lemma_.lower() in QUANTITY_NOUNS | SERIES_NOUNS:
+                # "launched dozens of air strikes", "a wave of arrests"
+                return self._governor(quantity, senses)
         dep = noun.dep_
         head = noun.head
         if dep == "pobj" and head.lower_ in self._reverse:
@@ -630,7 +670,7 @@ class EventDetector:
                 hypothetical = True
             elif rule.type != type_ and rule.cameo is not None:
                 type_, mode, cameo = rule.type, rule.mode, rule.cameo
-        targets = [t for t in targets if all(t.start != s.start for s in sources)]
+        targets = [t for t in targets if all(_key(t) != _key(s) for s in sources)]
         if _names_each_other(trigger) and len(sources) >= 2:
             # "accused each other": both sides act on both.
             targets = list(sources)
@@ -639,9 +679,12 @@ class EventDetector:
                 targets = list(sources)
             elif targets and sources:
                 everyone = sources + [
-                    t for t in targets if all(t.start != s.start for s in sources)
+                    t for t in targets if all(_key(t) != _key(s) for s in sources)
                 ]
                 sources, targets = everyone, list(everyone)
+            elif len(targets) >= 2 and not sources:
+                # "clashes between police and students": both sides act.
+                sources = list(targets)
         confidence = _confidence(sense, sources, targets, nominal)
         return Candidate(
             trigger=trigger,
@@ -668,7 +711,7 @@ class EventDetector:
                 # "Boko Haram, the Islamist group that has killed ...": the group named.
                 found = actors.compose_all(head.head)
             for mention in found:
-                if all(mention.start != m.start for m in out):
+                if all(_key(mention) != _key(m) for m in out):
                     out.append(mention)
         return out
 
@@ -706,7 +749,12 @@ class EventDetector:
                 heads = _argument_heads(content)
         else:
             heads = _argument_heads(content)
-        mentions = [m for m in self._mentions(heads, actors) if m.start not in source_starts]
+        source_keys = {(m.country, m.sector) for m in cand.sources}
+        mentions = [
+            m
+            for m in self._mentions(heads, actors)
+            if m.start not in source_starts and (m.country, m.sector) not in source_keys
+        ]
         if not mentions and content.pos_ not in ("VERB", "AUX"):
             mentions = [
                 m for m in self._noun_sources(content, actors) if m.start not in source_starts
@@ -724,14 +772,16 @@ class EventDetector:
         for cand in candidates:
             if cand.targets:
                 continue
-            if cand.type in COERCIVE_TYPES:
+            if cand.type in COERCIVE_TYPES | {"PROTEST"}:
                 purpose = next(
                     (p for p in (_purpose_clause(t) for t in cand.anchors) if p is not None), None
                 )
                 if purpose is not None:
                     found = self._mentions(_argument_heads(purpose), actors)
-                    own = {m.country for m in cand.sources}
-                    cand.targets = [m for m in found if m.country and m.country not in own]
+                    own = {(m.country, m.sector) for m in cand.sources}
+                    cand.targets = [
+                        m for m in found if m.country and (m.country, m.sector) not in own
+                    ]
                     if cand.targets:
                         continue
             tok = cand.trigger
@@ -742,6 +792,17 @@ class EventDetector:
             main = by_trigger.get(tok.head.i)
             if in_purpose and main is not None and main.targets:
                 cand.targets = list(main.targets)
+            elif tok.dep_ == "advcl" and tok.tag_ == "VBG" and main is None:
+                # "had written to Obama personally asking for help"
+                heads = _prep_objects(tok.head, "to") + [
+                    c for c in tok.head.children if c.dep_ == "dative"
+                ]
+                own = {(m.country, m.sector) for m in cand.sources}
+                cand.targets = [
+                    m
+                    for m in self._mentions(heads, actors)
+                    if m.country and (m.country, m.sector) not in own
+                ]
 
     def resolve_definite(self, cand: Candidate, earlier: dict[str, Candidate]) -> None:
         """ "extended the sanctions": a definite event noun with no target of its own refers
@@ -770,12 +831,29 @@ def _confidence(
     return max(0.05, min(0.99, score))
 
 
+def _key(m: Mention) -> tuple[int, str | None, str | None]:
+    """Mentions are the same actor when they share a span, country and sector; one span
+    can name several ("the two leaders")."""
+    return (m.start, m.country, m.sector)
+
+
 def _names_each_other(trigger: Token) -> bool:
     return any(
         (t.lower_ == "other" and any(c.lower_ in ("each", "one") for c in t.children))
         or (t.lower_ == "another" and t.i > 0 and t.nbor(-1).lower_ == "one")
         for t in trigger.subtree
     )
+
+
+def _temporal_pp(noun: Token) -> Token | None:
+    """The verb of "after/during/following [talks with X]", if the noun sits in one."""
+    cur = noun
+    if cur.dep_ == "pobj" and cur.head.lower_ == "of":
+        cur = cur.head.head
+    if cur.dep_ == "pobj" and cur.head.lower_ in ("after", "during", "following", "at", "before"):
+        verb = cur.head.head
+        return verb if verb.pos_ in ("VERB", "AUX") else None
+    return None
 
 
 def _purpose_clause(tok: Token) -> Token | None:
@@ -836,6 +914,12 @@ def _argument_heads(tok: Token) -> list[Token]:
     out: list[Token] = []
     objects = [c for c in tok.children if c.dep_ in ("dobj", "dative", "attr") and c.pos_ != "ADP"]
     out.extend(objects)
+    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        # "to demand that the government do more": who is asked
+        out.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+    for clause in (c for c in tok.children if c.dep_ == "ccomp"):
+        # "to demand that the government do more": who is asked
+        out.extend(c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
     for prep in CONTENT_PREPOSITIONS:
         out.extend(_prep_objects(tok, prep))
     for obj in objects:
