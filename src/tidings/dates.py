@@ -141,7 +141,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "cue_month",
-        rf"\b(?i:in|during|since|until|by|of|from|through|and|or)\s+{_g(_MONTH, g='m14')}\b(?!\s+\d)",
+        rf"\b(?i:in|during|since|until|by|of|from|through|and|or)\s+"
+        rf"{_g(_MONTH, g='m14')}\b(?!\s+\d)",
     ),
     (
         "cue_year",
