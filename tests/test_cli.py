@@ -29,7 +29,7 @@ def run(coder, monkeypatch):  # type: ignore[no-untyped-def]
 
 def test_help_documents_every_command(run) -> None:  # type: ignore[no-untyped-def]
     result = run("--help")
-    for command in ("code", "ingest", "query", "eval", "summary"):
+    for command in ("code", "ingest", "query", "eval", "summary", "sql", "export"):
         assert command in result.output
     code_help = run("code", "--help").output
     for option in ("--output", "--format", "--keep-negated", "--min-confidence"):
@@ -102,7 +102,7 @@ def test_ingest_twice_then_query(run, tmp_path: Path) -> None:  # type: ignore[n
     assert rows and {"id", "type", "source", "target", "date"} <= set(rows[0])
     counts = run("query", "--db", db, "--source", "USA", "--by", "month", "--format", "csv")
     lines = counts.stdout.splitlines()
-    assert lines[0] == "period,events,goldstein"
+    assert lines[0].startswith("period,events,goldstein,verbal_cooperation")
     assert len(lines) > 1 and all(int(line.split(",")[1]) > 0 for line in lines[1:])
 
 
@@ -117,6 +117,43 @@ def test_query_counts_russian_events_by_month(run, tmp_path: Path) -> None:  # t
     }
     assert months["2014-03-01"] == 2  # the invasion and the annexation, dated from the text
     assert sum(months.values()) >= 4
+    current = run(
+        "query",
+        "--db",
+        db,
+        "--source",
+        "RUS",
+        "--by",
+        "month",
+        "--exclude-historical",
+        "--format",
+        "jsonl",
+    )
+    periods = {json.loads(line)["period"] for line in current.stdout.splitlines()}
+    assert periods and "2014-03-01" not in periods
+    exported = run(
+        "export", "--db", db, "--format", "jsonl", "--source", "RUS", "--exclude-historical"
+    )
+    records = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert records and not any(r["historical"] for r in records)
+    both = run("query", "--db", db, "--exclude-historical", "--historical-only")
+    assert both.exit_code == 2 and "exclude each other" in both.stderr
+
+
+def test_sql_reads_and_refuses_to_write(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "demo.duckdb")
+    assert run("ingest", str(DEMO), "--db", db, "-q").exit_code == 0
+    counted = run("sql", "--db", db, "--format", "csv", "SELECT count(*) AS n FROM events")
+    assert counted.exit_code == 0 and counted.stdout.splitlines()[0] == "n"
+    assert int(counted.stdout.splitlines()[1]) > 0
+    refused = run("sql", "--db", db, "DROP TABLE events")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith("tidings: error: query failed:")
+    assert len(refused.stderr.strip().splitlines()) == 1
+    gdelt = run("export", "--db", db, "--format", "gdelt", "-o", str(tmp_path / "g.tsv"))
+    assert gdelt.exit_code == 0 and "exported" in gdelt.stderr
+    header = (tmp_path / "g.tsv").read_text(encoding="utf-8").splitlines()[0].split("\t")
+    assert header[:2] == ["GLOBALEVENTID", "SQLDATE"] and header[-1] == "SOURCEURL"
 
 
 def test_query_on_a_missing_store_is_one_clear_line(tmp_path: Path) -> None:

@@ -198,7 +198,14 @@ def db_option(func: Any) -> Any:
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @db_option
 @coding_options
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@click.option(
+    "--commit-every",
+    type=click.IntRange(1, 100_000),
+    default=200,
+    show_default=True,
+    help="Articles stored per transaction; an interrupted run keeps what was committed.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines on stderr.")
 def ingest(
     inputs: tuple[str, ...],
     db: Path,
@@ -206,12 +213,14 @@ def ingest(
     keep_negated: bool,
     min_confidence: float,
     batch_size: int,
+    commit_every: int,
     quiet: bool,
 ) -> None:
-    """Code articles and store them with their events.
+    """Code articles and store them with their events, de-duplicated across articles.
 
     Articles already in the store (same id; ids are derived from the text when absent)
-    are skipped, so ingesting the same input twice adds nothing.
+    are skipped, so ingesting the same input twice, or again after an interrupted run,
+    ends in the same store as one clean run.
     """
     from tidings import store
 
@@ -221,47 +230,132 @@ def ingest(
     started = time.perf_counter()  # after loading: the rate is the coding rate
     added = skipped = events = 0
     pending: list[tuple[Article, list[Event]]] = []
-    try:
-        for article, found in coder.code_many(tally.articles(inputs), batch_size=batch_size):
-            pending.append((article, found))
-            if len(pending) >= 200:
-                result = store.store_batch(con, pending)
-                added, skipped, events = (
-                    added + result.articles_added,
-                    skipped + result.articles_skipped,
-                    events + result.events_added,
-                )
-                pending = []
+
+    def commit() -> None:
+        nonlocal added, skipped, events, pending
         result = store.store_batch(con, pending)
         added += result.articles_added
         skipped += result.articles_skipped
         events += result.events_added
+        pending = []
+        if not quiet:
+            rate = tally.words / max(time.perf_counter() - started, 1e-9)
+            click.echo(
+                f"tidings: ingest: {added + skipped} article(s) done, {added} new, "
+                f"{events} event report(s), {rate:,.0f} words/s",
+                err=True,
+            )
+
+    try:
+        for article, found in coder.code_many(tally.articles(inputs), batch_size=batch_size):
+            pending.append((article, found))
+            if len(pending) >= commit_every:
+                commit()
+        if pending:
+            commit()
     finally:
         con.close()
     if not quiet:
         click.echo(
-            f"tidings: stored {added} new article(s) and {events} event(s) in {db}; "
+            f"tidings: stored {added} new article(s) and {events} event report(s) in {db}; "
             f"{skipped} article(s) were already there",
             err=True,
         )
     _finish(tally, events, started, quiet=True)
 
 
-# --- query -------------------------------------------------------------------------------
+# --- query, summary, sql, export ---------------------------------------------------------
+
+
+def filter_options(func: Any) -> Any:
+    """The event filters shared by ``query`` and ``export``."""
+    options = [
+        click.option(
+            "--source", metavar="CC", help="Source country (ISO alpha-3, or UNO, EUR ...)."
+        ),
+        click.option("--target", metavar="CC", help="Target country."),
+        click.option("--country", metavar="CC", help="Either side's country."),
+        click.option("--source-sector", metavar="SEC", help="Source sector, e.g. GOV, MIL, REB."),
+        click.option("--target-sector", metavar="SEC", help="Target sector."),
+        click.option("--actor", metavar="NAME", help="An actor's name or words, e.g. Putin."),
+        click.option("--type", "type_", metavar="TYPE", help="PLOVER event type, e.g. ASSAULT."),
+        click.option("--mode", metavar="MODE", help="PLOVER mode, e.g. aerial."),
+        click.option("--cameo", metavar="CODE", help="CAMEO code or its root, e.g. 19 or 193."),
+        click.option(
+            "--since", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or after."
+        ),
+        click.option(
+            "--until", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or before."
+        ),
+        click.option("--place", metavar="PLACE", help="A place name, or a country code."),
+        click.option(
+            "--exclude-historical",
+            is_flag=True,
+            help="Leave out background mentions (events that ended well before publication).",
+        ),
+        click.option("--historical-only", is_flag=True, help="Only background mentions."),
+        click.option(
+            "--min-sources",
+            type=click.IntRange(1),
+            help="Only events reported by at least this many outlets.",
+        ),
+        click.option(
+            "--table",
+            type=click.Choice(["events", "mentions"]),
+            default="events",
+            show_default=True,
+            help="events: one row per de-duplicated event; mentions: one per coded report.",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _filter_from(kwargs: dict[str, Any]) -> tuple[Any, str]:
+    """The EventFilter and table named by the filter options in ``kwargs`` (consumed)."""
+    from tidings.store import EventFilter
+
+    exclude = kwargs.pop("exclude_historical")
+    only = kwargs.pop("historical_only")
+    if exclude and only:
+        raise click.UsageError("--exclude-historical and --historical-only exclude each other")
+    table = kwargs.pop("table")
+    fields = {
+        name: kwargs.pop(name)
+        for name in (
+            "source",
+            "target",
+            "country",
+            "source_sector",
+            "target_sector",
+            "actor",
+            "mode",
+            "cameo",
+            "place",
+            "min_sources",
+        )
+    }
+    since, until = kwargs.pop("since"), kwargs.pop("until")
+    flt = EventFilter(
+        type=kwargs.pop("type_"),
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        historical=False if exclude else (True if only else None),
+        **fields,
+    )
+    return flt, table
 
 
 @cli.command()
 @db_option
-@click.option("--source", metavar="CC", help="Source country code (ISO alpha-3, or UNO, EUR ...).")
-@click.option("--target", metavar="CC", help="Target country code.")
-@click.option("--type", "type_", metavar="TYPE", help="PLOVER event type, e.g. ASSAULT.")
-@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or after.")
-@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Events dated on or before.")
+@filter_options
 @click.option(
     "--by",
     type=click.Choice(["day", "week", "month", "year"]),
-    help="Count events per period instead of listing them.",
+    help="A time series: counts, Goldstein sums and quad-class counts per period.",
 )
+@click.option("--per-dyad", is_flag=True, help="With --by: one series per source-target pair.")
 @click.option(
     "--format",
     "fmt",
@@ -272,30 +366,24 @@ def ingest(
 @click.option(
     "--limit", type=click.IntRange(1), default=100, show_default=True, help="Rows listed."
 )
-def query(
-    db: Path,
-    source: str | None,
-    target: str | None,
-    type_: str | None,
-    since: Any,
-    until: Any,
-    by: str | None,
-    fmt: str,
-    limit: int,
-) -> None:
-    """List stored events, or count them per period with --by."""
+def query(db: Path, by: str | None, per_dyad: bool, fmt: str, limit: int, **kwargs: Any) -> None:
+    """List stored events, or count them per period with --by.
+
+    Dates are event dates: a 2015 report of the 2014 annexation of Crimea counts in 2014.
+    """
     from tidings import store
 
-    flt = store.EventFilter(
-        source=source,
-        target=target,
-        type=type_,
-        since=since.date() if since else None,
-        until=until.date() if until else None,
-    )
+    flt, table = _filter_from(kwargs)
+    if per_dyad and not by:
+        raise click.UsageError("--per-dyad needs --by")
     con = store.connect(db, read_only=True)
     try:
-        rows = store.count_events(con, flt, by) if by else store.select_events(con, flt, limit)
+        relation = (
+            store.series(con, flt, by, table, per_dyad)
+            if by
+            else store.select(con, flt, table, limit)
+        )
+        rows = store.rows(relation)
     finally:
         con.close()
     _print_rows(rows.columns, rows.rows, fmt)
@@ -303,23 +391,93 @@ def query(
 
 @cli.command()
 @db_option
-@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Dyads shown.")
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="Rows shown.")
 def summary(db: Path, top: int) -> None:
-    """Totals, events by type and the top dyads of a store."""
+    """Totals, events by type, and the top dyads and actors of a store."""
     from tidings import store
 
     con = store.connect(db, read_only=True)
     try:
         totals = store.totals(con)
-        by_type = store.events_by_type(con)
-        dyads = store.top_dyads(con, top)
+        by_type = store.rows(store.by_type(con))
+        dyads = store.rows(store.top_dyads(con, limit=top))
+        actors = store.rows(store.top_actors(con, limit=top))
     finally:
         con.close()
-    click.echo(f"{totals['articles']} articles, {totals['events']} events in {db}\n")
+    copies = totals["articles"] - totals["distinct_articles"]
+    click.echo(
+        f"{db}: {totals['articles']} articles ({copies} copies of others), "
+        f"{totals['mentions']} event reports, {totals['events']} distinct events\n"
+    )
     click.echo("Events by type:")
     _print_rows(by_type.columns, by_type.rows, "table")
     click.echo(f"\nTop {top} dyads (source -> target):")
     _print_rows(dyads.columns, dyads.rows, "table")
+    click.echo(f"\nTop {top} actors:")
+    _print_rows(actors.columns, actors.rows, "table")
+
+
+@cli.command()
+@db_option
+@click.argument("statement", metavar='"SELECT ..."')
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+)
+def sql(db: Path, statement: str, fmt: str) -> None:
+    """Run read-only SQL on a store (tables: events, mentions, actors, articles).
+
+    The store is opened read-only with file access switched off: statements that write,
+    ATTACH, COPY or read files fail. docs/store.md documents the tables.
+    """
+    from tidings import store
+
+    relation = store.read_only_sql(db, statement)
+    if relation is None:
+        return
+    rows = store.rows(relation)
+    _print_rows(rows.columns, rows.rows, fmt)
+
+
+@cli.command()
+@db_option
+@filter_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["parquet", "csv", "jsonl", "plover", "gdelt"]),
+    required=True,
+    help="parquet: a folder partitioned by year; csv: flat rows; jsonl: the shared event "
+    "format; plover: PLOVER-style JSON Lines; gdelt: GDELT 2.0 event-table TSV.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="A file (a new folder for parquet); default: standard output.",
+)
+@click.option(
+    "--no-header",
+    is_flag=True,
+    help="gdelt: no header row, byte-compatible with GDELT's own files.",
+)
+def export(db: Path, fmt: str, output: Path | None, no_header: bool, **kwargs: Any) -> None:
+    """Export a store's events (or reports, with --table mentions). docs/export.md
+    documents every format."""
+    from tidings import store
+    from tidings.export import export_store
+
+    flt, table = _filter_from(kwargs)
+    con = store.connect(db, read_only=True)
+    try:
+        result = export_store(con, fmt, output, flt, table, sys.stdout, header=not no_header)
+    finally:
+        con.close()
+    where = f" to {output}" if output else ""
+    click.echo(f"tidings: exported {result.rows} row(s){where}", err=True)
 
 
 # --- actors ------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""The trigger lexicon (``data/triggers.tsv``) and the modality cues (``data/modality.tsv``)."""
+"""The trigger lexicon (``data/triggers*.tsv``) and the modality cues (``data/modality.tsv``).
+
+The lexicon is every ``triggers*.tsv`` file of the data folder, read in name order
+(``triggers.tsv``, then ``triggers-extended.tsv`` ...), as one table.
+"""
 
 from __future__ import annotations
 
@@ -79,8 +83,11 @@ class Lexicon:
     def load(cls, ontology: Ontology, data_dir: Path | None = None) -> Lexicon:
         base = data_dir or data_path("")
         cols = ("lemma", "pos", "requires", "type", "mode", "cameo", "target", "flags")
-        table = read_table(base / "triggers.tsv", cols)
-        triggers = [_trigger(row, ontology) for row in table.rows]
+        triggers = [
+            _trigger(row, ontology)
+            for path in sorted(base.glob("triggers*.tsv"))
+            for row in read_table(path, cols).rows
+        ]
         cue_table = read_table(base / "modality.tsv", ("word", "role"))
         cues: dict[str, set[str]] = defaultdict(set)
         for row in cue_table.rows:

@@ -1,4 +1,4 @@
-"""Export stage: coded events as JSON Lines (the shared event format), CSV or Parquet.
+"""Events as they are coded: JSON Lines (the shared event format), CSV or Parquet.
 
 CSV and Parquet hold one flat row per event (``EVENT_FIELDS``); list-valued sides are
 joined with ``;`` in CSV and kept as lists in Parquet. ``docs/formats.md`` documents them.
