@@ -1,7 +1,7 @@
 """Events as they are coded: JSON Lines (the shared event format), CSV or Parquet.
 
 CSV and Parquet hold one flat row per event (``EVENT_FIELDS``); list-valued sides are
-joined with ``;`` in CSV and kept as lists in Parquet. ``docs/formats.md`` documents them.
+joined with ``;`` in CSV and kept as lists in Parquet. ``docs/export.md`` documents them.
 """
 
 from __future__ import annotations
