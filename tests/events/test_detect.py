@@ -214,3 +214,28 @@ def test_no_target_is_invented(coder) -> None:
     . . PUNCT punct 2
     """
     assert _dyads(_detect(coder, spec)) == [("COERCE", ["KEN"], [], False)]
+
+
+def test_a_sense_marked_as_no_event_codes_nothing(coder) -> None:
+    spec = """
+    France France PROPN nsubj 1
+    denied deny VERB ROOT 1
+    the the DET det 3
+    allegations allegation NOUN dobj 1
+    . . PUNCT punct 1
+    """
+    assert _detect(coder, spec) == []
+
+
+def test_a_clause_names_the_target_when_no_slot_does(coder) -> None:
+    spec = """
+    Germany Germany PROPN nsubj 1
+    halted halt VERB ROOT 1
+    approval approval NOUN dobj 1
+    of of ADP prep 2
+    Russia Russia PROPN poss 6
+    's 's PART case 4
+    pipeline pipeline NOUN pobj 3
+    . . PUNCT punct 1
+    """
+    assert _dyads(_detect(coder, spec)) == [("SANCTION", ["DEU"], ["RUS"], False)]

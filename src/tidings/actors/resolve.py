@@ -72,7 +72,9 @@ BODY_NOUNS = frozenset(
     }
 )  # fmt: skip
 LEFT_MODIFIERS = frozenset({"amod", "compound", "poss", "nmod", "npadvmod", "det", "nummod"})
+STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 PLACE_PREPOSITIONS = ("of", "from", "in", "inside", "across")
+LOCATING_PREPOSITIONS = frozenset({"in", "of", "near", "outside", "on", "around", "at", "across"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
 # "the central town of Konna", "targets": places and objects that belong to the state the
 # article is about when nothing in the phrase says otherwise.
@@ -82,6 +84,9 @@ PLACE_NOUNS = frozenset(
         "position", "border", "territory", "capital", "outpost", "checkpoint", "stronghold",
         "neighbourhood", "neighborhood", "settlement", "enclave", "port", "airport",
         "palace", "building", "compound", "headquarters", "airfield", "target", "station",
+        "island", "islands", "house", "street", "square", "market", "shop", "supermarket",
+        "mall", "school", "hospital", "church", "mosque", "office", "exchange", "hotel",
+        "refinery", "depot", "facility", "ministry", "parliament", "barracks",
     }
 )  # fmt: skip
 PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her"})
@@ -408,13 +413,54 @@ class SentenceActors:
                 ]
         if head.lemma_.lower() in PLACE_NOUNS:
             # A place belongs to the state the article is about, unless that state is the
-            # one acting ("Pakistani troops shelled villages along the Line of Control").
-            acting = frozenset(self._own_subject_countries(head))
-            country = self.article.main_country(exclude=acting)
+            # one acting ("Pakistani troops shelled villages along the Line of Control"),
+            # or the phrase names where it is ("villages on the outskirts of Mosul").
+            # Rebels and crowds act at home: "the militants captured the town of Konna".
+            acting = frozenset(self._own_subject_countries(head, state_only=True))
+            country = self._located_in(head) or self.article.main_country(exclude=acting)
             if country:
                 start, end = self._phrase_chars(head)
                 return [Mention(self._text(start, end), start, end, country, None, None, COUNTRY)]
         return []
+
+    def _located_in(self, head: Token) -> str | None:
+        """The country of a place named inside a place phrase ("a camp in central Bangkok",
+        "villages on the outskirts of Mosul"), through at most two prepositions."""
+        frontier = [head]
+        for _ in range(2):
+            pobjs = [
+                g
+                for tok in frontier
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in LOCATING_PREPOSITIONS
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            for pobj in pobjs:
+                if pobj.ent_type_ in ("GPE", "LOC") and self.article.places is not None:
+                    name = pobj.sent.doc[pobj.left_edge.i : pobj.i + 1]
+                    country = self.article.places(name.text) or self.article.places(pobj.text)
+                    if country:
+                        return country
+                match = self.sm.by_token.get(pobj.i)
+                if match is not None:
+                    entity = self.article.choose(match.aliases)
+                    if entity is not None and entity.kind in (COUNTRY, CAPITAL) and entity.country:
+                        return entity.country
+            frontier = pobjs
+        return None
+
+    def owner_of(self, head: Token) -> Mention | None:
+        """Who "its" or "their" in front of a phrase stands for ("its annexation of
+        Crimea" after "Moscow ..."), as a mention spanning the pronoun."""
+        poss = next((c for c in head.children if c.dep_ == "poss"), None)
+        if poss is None or poss.lower_ not in POSSESSIVE_PRONOUNS:
+            return None
+        owner = self._possessive_owner(head)
+        if owner is None:
+            return None
+        start = self.sm.offset + poss.idx
+        return replace(owner, text=poss.text, start=start, end=start + len(poss.text))
 
     def _possessive_owner(self, head: Token) -> Mention | None:
         """ "its aircraft", "their troops": the phrase belongs to the actor named last
@@ -440,6 +486,9 @@ class SentenceActors:
                     sector=sector or group[0].sector,
                 )
         before = [m for m in self.sm.matches if self.sent.start + m.end <= poss.i]
+        if poss.lower_ == "its":
+            # "Western governments imposed sanctions over its annexation": not theirs.
+            before = [m for m in before if self.sent[m.end - 1].tag_ not in ("NNS", "NNPS")]
         # "India has flown aid to Nepal, and its army helicopters ...": the subject first.
         before.sort(key=lambda m: (self.sent[m.end - 1].dep_ in ("nsubj", "nsubjpass"), m.start))
         for m in reversed(before):
@@ -572,8 +621,9 @@ class SentenceActors:
                 return members[:count]
         return []
 
-    def _own_subject_countries(self, head: Token) -> set[str]:
-        """Countries of the subject of the clause a phrase belongs to."""
+    def _own_subject_countries(self, head: Token, state_only: bool = False) -> set[str]:
+        """Countries of the subject of the clause a phrase belongs to (with ``state_only``,
+        of subjects that act for a state: not rebels, crowds or companies)."""
         verb = head
         for _ in range(6):
             if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
@@ -598,7 +648,7 @@ class SentenceActors:
         try:
             for subj in subjects:
                 for m in self.compose_all(subj):
-                    if m.country:
+                    if m.country and not (state_only and m.sector not in STATE_SECTORS):
                         out.add(m.country)
         finally:
             self._resolving_subjects = False

@@ -25,7 +25,7 @@ from spacy.tokens import Token
 
 from tidings.actors.kb import CAPITAL
 from tidings.actors.resolve import SentenceActors
-from tidings.events.lexicon import ACTOR_OBJECT, NO_OBJECT, Lexicon, Trigger
+from tidings.events.lexicon import ACTOR_OBJECT, NO_OBJECT, NOT_AN_EVENT, Lexicon, Trigger
 from tidings.events.ontology import Ontology
 from tidings.records import Mention
 
@@ -61,6 +61,20 @@ QUANTITY_NOUNS = frozenset(
 COERCIVE_TYPES = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE"})
 COOPERATIVE_TYPES = frozenset(
     {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "RETREAT", "CONCEDE"}
+)
+CLAUSE_TARGET_SKIP = frozenset(
+    {"nsubj", "nsubjpass", "csubj", "expl", "conj", "cc", "advcl", "relcl", "parataxis",
+     "punct", "mark", "aux", "auxpass", "neg", "agent", "npadvmod", "dep", "intj"}
+)  # fmt: skip
+ACCIDENT_CUES = frozenset(
+    {"accident", "crash", "collapse", "collapsed", "earthquake", "quake", "flood", "storm",
+     "hurricane", "typhoon", "cyclone", "landslide", "avalanche", "fire", "blaze", "disease",
+     "virus", "outbreak", "epidemic", "heat", "heatwave", "derail", "capsize", "sink",
+     "stampede", "explosion", "lightning", "tornado", "wildfire", "eruption", "drown"}
+)  # fmt: skip
+GRIEVANCE_TYPES = frozenset({"SANCTION", "ACCUSE", "REQUEST", "THREATEN", "REJECT"})
+BACKGROUND_PREPOSITIONS = frozenset(
+    {"since", "after", "before", "during", "until", "till", "following", "amid", "despite"}
 )
 
 
@@ -142,6 +156,13 @@ class EventDetector:
             if cand.sense.has("governs"):
                 self._read_content(cand, senses, actors)
         self._inherit_targets(out, actors)
+        for cand in out:
+            alone = cand.sense.pos == "noun" and len(cand.anchors) == 1
+            if not cand.targets and cand.sense.targets and not alone:
+                # The light verb of "staged a protest outside the British embassy" holds
+                # the clause.
+                clause = cand.anchors[-1]
+                cand.targets = self._clause_target(clause, cand.sense, cand.sources, actors)
         return [c for c in out if _has_actor(c)]
 
     # --- senses -------------------------------------------------------------------------
@@ -161,7 +182,7 @@ class EventDetector:
                 lemma = prefixed
         for sense in self.lex.senses(lemma, pos):
             if self._conditions_hold(tok, sense, actors):
-                return sense
+                return None if sense.type == NOT_AN_EVENT else sense
         return None
 
     def _conditions_hold(self, tok: Token, sense: Trigger, actors: SentenceActors) -> bool:
@@ -173,7 +194,10 @@ class EventDetector:
                 )
             elif cond.key == "prep":
                 ok = any(
-                    c.dep_ in ("prep", "agent") and c.lower_ in cond.values for c in tok.children
+                    c.dep_ in ("prep", "agent")
+                    and c.lower_ in cond.values
+                    and not _temporal_prep(c)
+                    for c in tok.children
                 )
             elif cond.key == "not-prep":
                 ok = not any(c.dep_ == "prep" and c.lower_ in cond.values for c in tok.children)
@@ -233,7 +257,12 @@ class EventDetector:
         self, verb: Token, sense: Trigger, actors: SentenceActors, corroborated: bool
     ) -> Candidate | None:
         sources = self._mentions(self._subjects(verb), actors)
-        if sense.has("weak") and not corroborated and not any(m.country for m in sources):
+        if (
+            sense.has("weak")
+            and not corroborated
+            and not any(m.country for m in sources)
+            and not self._violence_done_to(verb, sense, actors)
+        ):
             # "The team arrived in Washington", "76 people were killed when the hotel
             # collapsed": a weak sense needs a known actor doing it, or another trigger of
             # its type in the sentence ("were killed in a suicide bombing").
@@ -294,7 +323,12 @@ class EventDetector:
             return [verb.head]
         if dep == "acl":
             # "the talks, mediated by Norway": the agent of the participle.
-            return _prep_objects(verb, "by", deps=("agent", "prep"))
+            agents = _prep_objects(verb, "by", deps=("agent", "prep"))
+            if not agents and verb.head.dep_ == "ROOT" and verb.head.pos_ in ("NOUN", "PROPN"):
+                # "Spanish riot police charged at crowds", parsed with no finite verb: the
+                # noun the participle hangs on is its subject.
+                return [verb.head]
+            return agents
         return []
 
     def _target_mentions(
@@ -313,8 +347,74 @@ class EventDetector:
                     for g in _prep_objects(tok, prep)
                 ]
                 found = [m for m in self._mentions(nested, actors) if m.country]
+            if not found:
+                # "condemned the court's decision", "tariffs on Australian barley": the
+                # thing acted on belongs to the actor named in front of it.
+                owners = [
+                    c
+                    for tok in tokens + nested
+                    for c in tok.children
+                    if c.dep_ == "poss" or (_is_modifier(c) and c.i in actors.sm.by_token)
+                ]
+                found = [m for m in self._mentions(owners, actors) if m.country]
+                found += [
+                    m
+                    for tok in tokens + nested
+                    if (m := actors.owner_of(tok)) is not None and m.country
+                ]
             if found:
                 return found
+        if sense.type in GRIEVANCE_TYPES:
+            # "imposed sanctions over its annexation of Crimea", "condemned the killings
+            # over Iran's role": whose act the measure answers.
+            holders = [verb, *([obj] if (obj := _object(verb)) is not None else [])]
+            reasons = [g for h in holders for p in ("over", "for") for g in _prep_objects(h, p)]
+            owners = [c for r in reasons for c in r.children if c.dep_ == "poss"]
+            found = [m for m in self._mentions(owners, actors) if m.country]
+            found += [m for r in reasons if (m := actors.owner_of(r)) is not None and m.country]
+            return found
+        return []
+
+    def _violence_done_to(self, verb: Token, sense: Trigger, actors: SentenceActors) -> bool:
+        """ "More than 300 people have been killed in ethnic violence": a passive act of force
+        against people the article places, in a sentence that names no accident."""
+        if sense.type != "ASSAULT" or not _is_passive(verb):
+            return False
+        if any(t.lemma_.lower() in ACCIDENT_CUES for t in verb.sent):
+            return False
+        victims = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        return any(m.country for m in self._mentions(victims, actors))
+
+    def _clause_target(
+        self, verb: Token, sense: Trigger, sources: list[Mention], actors: SentenceActors
+    ) -> list[Mention]:
+        """When no slot of the sense names the target, the first other actor named in the
+        trigger's own clause ("handed the pilot back to India", "halted approval of Russia's
+        pipeline", "demanded that the military hand over power"), never one from the
+        subject, a coordinated clause or an adverbial clause."""
+        own = {_key(s) for s in sources}
+        own_countries = {s.country for s in sources if s.country}
+        # "discussed Iran": an object the sense does not aim at is a topic, not a side.
+        topical = sense.type == "CONSULT" and "obj" not in sense.targets
+        skip = CLAUSE_TARGET_SKIP | {"dobj"} if topical else CLAUSE_TARGET_SKIP
+        heads = [
+            tok
+            for child in verb.children
+            if child.dep_ not in skip
+            for tok in child.subtree
+            if not _is_modifier(tok) or tok.dep_ == "poss" or tok.i in actors.sm.by_token
+        ]
+        for tok in sorted(heads, key=lambda t: (t.i < verb.i, abs(t.i - verb.i))):
+            if tok.ent_type_ in ("DATE", "TIME"):
+                continue
+            mention = actors.compose(tok) if tok.pos_ in ("NOUN", "PROPN", "ADJ") else None
+            if mention is None and tok.dep_ == "poss":
+                mention = actors.owner_of(tok.head)
+            if mention is None or not mention.country or _key(mention) in own:
+                continue
+            if mention.country in own_countries and mention.sector is None:
+                continue
+            return [mention]
         return []
 
     def _targets(self, verb: Token, sense: Trigger, only: str | None = None) -> list[Token]:
@@ -351,6 +451,10 @@ class EventDetector:
     def _nominal(
         self, noun: Token, sense: Trigger, actors: SentenceActors, senses: dict[int, Trigger]
     ) -> Candidate | None:
+        if sense.type == "CONSULT" and noun.dep_ == "pobj" and noun.head.lower_ == "at":
+            # "said at a NATO summit in Brussels": the meeting is where something else
+            # happened.
+            return None
         own_sources = self._noun_sources(noun, actors)
         own_targets = self._mentions(self._noun_targets(noun, sense), actors)
         governor, role = self._governor(noun, senses)
@@ -414,7 +518,13 @@ class EventDetector:
 
     def _noun_sources(self, noun: Token, actors: SentenceActors) -> list[Mention]:
         out: list[Mention] = []
+        owner = actors.owner_of(noun)
+        if owner is not None and owner.country:
+            # "its annexation of Crimea": the state named before.
+            out.append(owner)
         for child in noun.children:
+            if child.dep_ == "poss" and child.lower_ in ("its", "their"):
+                continue
             if child.dep_ == "poss" or (
                 child.dep_ in ("compound", "amod", "nmod") and child.i in actors.sm.by_token
             ):
@@ -486,7 +596,11 @@ class EventDetector:
             return head, "cancel"
         if lemma in self._reverse:
             return head, "reverse"
-        if lemma in self._support:
+        own = senses.get(noun.i)
+        if lemma in self._support or (
+            own is not None and any(c.key == "gov" for c in own.conditions)
+        ):
+            # "lodged a protest": a sense that names its verb makes it the light verb.
             return head, "support"
         if lemma in self._intention:
             return head, "intention"
@@ -625,6 +739,9 @@ class EventDetector:
         for _ in range(5):
             dep = cur.dep_
             through_prep = dep in ("pobj", "pcomp") and cur.head.dep_ == "prep"
+            if through_prep and cur.head.lower_ in BACKGROUND_PREPOSITIONS:
+                # "asked for weapons since Russia's invasion": when, not what was asked.
+                return False
             if dep in CONTENT_DEPS or through_prep:
                 head = cur.head.head if through_prep else cur.head
                 if dep == "advcl" and not any(c.lower_ == "to" for c in cur.children):
@@ -843,6 +960,12 @@ def _names_each_other(trigger: Token) -> bool:
         or (t.lower_ == "another" and t.i > 0 and t.nbor(-1).lower_ == "one")
         for t in trigger.subtree
     )
+
+
+def _temporal_prep(prep: Token) -> bool:
+    """ "on Sunday", "in March", "at midnight": a preposition that says when, not whom."""
+    objects = [g for g in prep.children if g.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
 
 
 def _temporal_pp(noun: Token) -> Token | None:

@@ -35,6 +35,11 @@ ACTOR_OBJECT = "@actor"
 NO_OBJECT = "-"
 
 
+NOT_AN_EVENT = "-"
+"""The type of a sense that is no event ("denied the allegations", "took office"): when its
+conditions hold, the word codes nothing."""
+
+
 @dataclass(frozen=True, slots=True)
 class Condition:
     key: str
@@ -85,7 +90,7 @@ class Lexicon:
         cols = ("lemma", "pos", "requires", "type", "mode", "cameo", "target", "flags")
         triggers = [
             _trigger(row, ontology)
-            for path in sorted(base.glob("triggers*.tsv"))
+            for path in sorted(base.glob("triggers*.tsv"), key=_lexicon_order)
             for row in read_table(path, cols).rows
         ]
         cue_table = read_table(base / "modality.tsv", ("word", "role"))
@@ -112,10 +117,12 @@ def _trigger(row: Row, ontology: Ontology) -> Trigger:
     if pos not in ("verb", "noun"):
         raise KnowledgeError(f"{row.where}: pos must be verb or noun, not {pos!r}")
     type_ = row["type"].strip()
-    if type_ not in PLOVER_TYPES:
+    if type_ not in PLOVER_TYPES and type_ != NOT_AN_EVENT:
         raise KnowledgeError(f"{row.where}: unknown PLOVER type {type_!r}")
     cameo = row["cameo"].strip()
-    if cameo not in ontology.codes:
+    if type_ == NOT_AN_EVENT:
+        cameo = NOT_AN_EVENT
+    elif cameo not in ontology.codes:
         raise KnowledgeError(f"{row.where}: unknown CAMEO code {cameo!r}")
     flags = frozenset(f.strip() for f in row["flags"].split(",") if f.strip())
     if flags - FLAGS:
@@ -145,3 +152,8 @@ def _conditions(row: Row) -> tuple[Condition, ...]:
             raise KnowledgeError(f"{row.where}: cannot read condition {part!r}")
         out.append(Condition(key, frozenset(v.strip().lower() for v in values.split("|"))))
     return tuple(out)
+
+
+def _lexicon_order(path: Path) -> tuple[bool, str]:
+    """The core table first, then the others by name."""
+    return path.name != "triggers.tsv", path.name
