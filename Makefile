@@ -1,5 +1,5 @@
-# Tidings: `make demo` codes the bundled demo corpus, `make test` runs the tests.
-# Both create .venv with the machine's python3 and install what they need.
+# Tidings: `make demo` codes the bundled demo corpus and serves the dashboard, `make test`
+# runs the tests. Both create .venv with the machine's python3 and install what they need.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -7,8 +7,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= tidings.duckdb
 DEMO   := src/tidings/data/demo/wikinews-open.jsonl
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
 
-.PHONY: install demo test lint typecheck check bench clean
+.PHONY: install demo test browser lint typecheck check bench clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +25,22 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/tidings ingest $(DEMO) --db $(DB)
 	$(BIN)/tidings summary --db $(DB)
+	@echo "Dashboard: http://$(HOST):$(PORT)/  API docs: http://$(HOST):$(PORT)/api/docs  (Ctrl-C stops)"
+	$(BIN)/tidings serve --db $(DB) --host $(HOST) --port $(PORT)
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/pytest -q
+
+# The browser test drives Debian's chromium (Playwright cannot download its own browser
+# offline); without it that one test is skipped, with the reason.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+		echo "make: installing Debian's chromium for the browser test"; \
+		sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+		( $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			$$sudo apt-get install -y -qq chromium ) >/dev/null 2>&1 \
+		|| echo "make: chromium could not be installed; the browser test will be skipped"; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -480,6 +480,58 @@ def export(db: Path, fmt: str, output: Path | None, no_header: bool, **kwargs: A
     click.echo(f"tidings: exported {result.rows} row(s){where}", err=True)
 
 
+# --- serve -------------------------------------------------------------------------------
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback lets other machines read the store.",
+)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--snapshot",
+    is_flag=True,
+    help="Serve a copy of the store, refreshed when it changes and is free, so the "
+    "dashboard keeps answering while an ingest writes (default: read the store live and "
+    "answer 503 while an ingest holds it).",
+)
+@click.option(
+    "--code-timeout",
+    type=click.FloatRange(1, 600),
+    default=30.0,
+    show_default=True,
+    help="Seconds a POST /api/code request may take.",
+)
+def serve(db: Path, host: str, port: int, snapshot: bool, code_timeout: float) -> None:
+    """Serve the dashboard and the REST API (docs at /api/docs) for a store."""
+    import uvicorn
+
+    from tidings.api import ApiSettings, create_app
+
+    if not db.exists():
+        click.echo(
+            f"tidings: warning: {db} does not exist yet; the event pages answer 503 until "
+            "'tidings ingest' creates it (coding a text works)",
+            err=True,
+        )
+    settings = ApiSettings(code_timeout=code_timeout, snapshot=snapshot)
+    app = create_app(db, coder_factory=_coder, settings=settings, preload_coder=True)
+    address = f"http://{f'[{host}]' if ':' in host else host}:{port}/"
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"tidings: warning: listening on {host}: anyone who can reach this machine can "
+            "read the store and use the coder",
+            err=True,
+        )
+    click.echo(f"tidings: serving {db} at {address} (API docs: {address}api/docs)", err=True)
+    click.echo("tidings: press Ctrl-C to stop", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
+
+
 # --- actors ------------------------------------------------------------------------------
 
 
