@@ -239,3 +239,28 @@ def test_a_clause_names_the_target_when_no_slot_does(coder) -> None:
     . . PUNCT punct 1
     """
     assert _dyads(_detect(coder, spec)) == [("SANCTION", ["DEU"], ["RUS"], False)]
+
+
+def test_calling_an_act_illegal_accuses_whoever_did_it(coder) -> None:
+    spec = """
+    Britain Britain PROPN nsubj 1
+    said say VERB ROOT 1
+    Iran Iran PROPN poss 4
+    's 's PART case 2
+    seizure seizure NOUN nsubj 5
+    was be AUX ccomp 1
+    unlawful unlawful ADJ acomp 5
+    . . PUNCT punct 1
+    """
+    assert _dyads(_detect(coder, spec)) == [("ACCUSE", ["GBR"], ["IRN"], False)]
+
+
+def test_a_standing_state_in_the_present_is_no_event(coder) -> None:
+    spec = """
+    Thirteen thirteen NUM nummod 1
+    countries country NOUN nsubj 2
+    recognise recognise/VBP VERB ROOT 2
+    Taiwan Taiwan PROPN dobj 2
+    . . PUNCT punct 2
+    """
+    assert _detect(coder, spec) == []

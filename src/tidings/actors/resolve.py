@@ -76,6 +76,10 @@ STATE_SECTORS = frozenset({None, "GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 PLACE_PREPOSITIONS = ("of", "from", "in", "inside", "across")
 LOCATING_PREPOSITIONS = frozenset({"in", "of", "near", "outside", "on", "around", "at", "across"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their"})
+RELATIONAL_NOUNS = frozenset(
+    {"neighbour", "neighbor", "counterpart", "rival", "ally", "partner", "enemy", "foe",
+     "adversary", "opponent", "host", "guest", "creditor", "debtor", "patron"}
+)  # fmt: skip
 # "the central town of Konna", "targets": places and objects that belong to the state the
 # article is about when nothing in the phrase says otherwise.
 PLACE_NOUNS = frozenset(
@@ -467,6 +471,9 @@ class SentenceActors:
         before it in the sentence, or the previous sentence's subject."""
         poss = next((c for c in head.children if c.dep_ == "poss"), None)
         if poss is None or poss.lower_ not in POSSESSIVE_PRONOUNS:
+            return None
+        if head.lemma_.lower() in RELATIONAL_NOUNS:
+            # "its northern neighbour", "their U.S. counterparts": someone else.
             return None
         own = self.sm.by_token.get(head.i)
         sector = None

@@ -121,6 +121,9 @@ class EventDetector:
         self._intention = lexicon.cue("intention")
         self._obligation = lexicon.cue("obligation")
         self._report = lexicon.cue("report")
+        self._censure = lexicon.cue("censure")
+        self._calling = lexicon.cue("calling")
+        self._stative = lexicon.cue("stative")
         self._support = lexicon.cue("support")
         self._reverse = lexicon.cue("reverse")
         self._cancel = lexicon.cue("cancel")
@@ -152,6 +155,12 @@ class EventDetector:
                 out.append(cand)
         out = _fold_nouns_into_verbs(out)
         out.extend(self._reported_demands(actors, senses))
+        censures = self._censures(actors, senses, out)
+        if censures:
+            # "called the extradition illegal" is neither a phone call nor an extradition.
+            judging = {c.trigger.i for c in censures}
+            out = [c for c in out if not judging & {a.i for a in c.anchors}]
+            out.extend(censures)
         for cand in out:
             if cand.sense.has("governs"):
                 self._read_content(cand, senses, actors)
@@ -168,6 +177,9 @@ class EventDetector:
     # --- senses -------------------------------------------------------------------------
 
     def _sense(self, tok: Token, actors: SentenceActors) -> Trigger | None:
+        if tok.pos_ == "VERB" and tok.dep_ == "amod":
+            # "threatening moves", "the attacking planes": a verb used as an adjective.
+            return None
         if tok.pos_ == "VERB":
             pos = "verb"
         elif tok.pos_ in ("NOUN", "PROPN"):
@@ -246,16 +258,22 @@ class EventDetector:
             return obj.ent_type_ in NAMED_ENTITY_ACTORS or actors.compose(obj) is not None
         if "@place" in values and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN"):
             return True
-        if obj.lemma_.lower() in values:
-            return True
-        # "aid deliveries", "a military aid program": the modifier carries the sense.
-        return any(c.dep_ == "compound" and c.lemma_.lower() in values for c in obj.children)
+        for thing in _what_object_carries(obj):
+            if thing.lemma_.lower() in values:
+                return True
+            # "aid deliveries", "a military aid program": the modifier carries the sense.
+            if any(c.dep_ == "compound" and c.lemma_.lower() in values for c in thing.children):
+                return True
+        return False
 
     # --- verbal triggers ----------------------------------------------------------------
 
     def _verbal(
         self, verb: Token, sense: Trigger, actors: SentenceActors, corroborated: bool
     ) -> Candidate | None:
+        if verb.lemma_.lower() in self._stative and _simple_present(verb):
+            # "13 countries still recognise Taiwan": a standing state, not an act.
+            return None
         sources = self._mentions(self._subjects(verb), actors)
         if (
             sense.has("weak")
@@ -644,6 +662,84 @@ class EventDetector:
                     cand.rule = "rule:reported-obligation"
                     out.append(cand)
         return out
+
+    # --- censure ("said the seizure was unacceptable") ------------------------------------
+
+    def _censures(
+        self, actors: SentenceActors, senses: dict[int, Trigger], found: list[Candidate]
+    ) -> list[Candidate]:
+        """A speaker who calls an act unacceptable, illegal or a provocation accuses whoever
+        did it: "Britain said Iran's seizure of the ship was unlawful", "Lavrov called the
+        extradition illegal"."""
+        out: list[Candidate] = []
+        taken = {c.trigger.i for c in found if c.type == "ACCUSE"}
+        for tok in actors.sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ != "VERB" or tok.i in taken:
+                continue
+            if lemma in self._calling:
+                judged = _object(tok)
+                verdicts = [
+                    c for c in tok.children if c.dep_ in ("oprd", "xcomp", "acomp", "ccomp")
+                ]
+                verdicts += [
+                    g
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "as"
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                ]
+                if judged is None and verdicts and verdicts[0].dep_ == "ccomp":
+                    judged = next((c for c in verdicts[0].children if c.dep_ in SUBJECT_DEPS), None)
+            elif lemma in self._report:
+                clauses = [c for c in tok.children if c.dep_ == "ccomp"]
+                judged = next(
+                    (c for cl in clauses for c in cl.children if c.dep_ in SUBJECT_DEPS), None
+                )
+                verdicts = [
+                    c for cl in clauses for c in cl.children if c.dep_ in ("acomp", "attr")
+                ] + [cl for cl in clauses if cl.pos_ == "ADJ"]
+            else:
+                continue
+            if not any(self._censuring(v) for v in verdicts):
+                continue
+            sources = self._mentions(self._subjects(tok), actors)
+            if not any(m.country for m in sources):
+                continue
+            targets: list[Mention] = []
+            if judged is not None:
+                owners = [c for c in judged.children if c.dep_ == "poss"]
+                targets = [m for m in self._mentions([*owners, judged], actors) if m.country]
+                if not targets and (owner := actors.owner_of(judged)) is not None:
+                    targets = [owner]
+            sense = Trigger(
+                lemma, "verb", (), "ACCUSE", "disapprove", "111", (), frozenset(), "rule"
+            )
+            rel = tok.sent.start
+            cand = self._candidate(
+                tok,
+                sense,
+                sources,
+                targets,
+                (tok,),
+                self._modality(tok),
+                (tok.i - rel, tok.i - rel + 1),
+                nominal=False,
+            )
+            if cand is not None:
+                cand.rule = "rule:censure"
+                out.append(cand)
+        return out
+
+    def _censuring(self, verdict: Token) -> bool:
+        """A complement that condemns: "unacceptable", "a blatant interference", "politically
+        motivated" — and is not negated ("not illegal")."""
+        words = [t for t in verdict.subtree if t.i - verdict.i < 6]
+        if any(t.dep_ == "neg" for t in words) or any(
+            c.dep_ == "neg" for c in verdict.head.children
+        ):
+            return False
+        return any(t.lemma_.lower() in self._censure or t.lower_ in self._censure for t in words)
 
     # --- modality -----------------------------------------------------------------------
 
@@ -1082,6 +1178,31 @@ def _object(verb: Token) -> Token | None:
         if inner:
             return inner[0]
     return obj
+
+
+def _simple_present(verb: Token) -> bool:
+    """ "recognises", "is recognised": present tense with no other auxiliary."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.tag_ in ("VBZ", "VBP"):
+        return not auxes
+    return (
+        verb.tag_ == "VBN"
+        and len(auxes) == 1
+        and auxes[0].dep_ == "auxpass"
+        and auxes[0].tag_ in ("VBZ", "VBP")
+    )
+
+
+def _what_object_carries(obj: Token) -> list[Token]:
+    """An object and what it is made of or carries: "teams of doctors", "a cargo plane
+    loaded with food", "doctors and nurses"."""
+    out = [obj, *(c for c in obj.children if c.dep_ == "conj")]
+    for head in list(out):
+        out.extend(_prep_objects(head, "of"))
+        for clause in (c for c in head.children if c.dep_ in ("acl", "relcl")):
+            out.extend(c for c in clause.children if c.dep_ == "dobj")
+            out.extend(_prep_objects(clause, "with"))
+    return out
 
 
 def _prep_objects(tok: Token, prep: str, deps: tuple[str, ...] = ("prep",)) -> list[Token]:

@@ -29,6 +29,9 @@ MODALITY_ROLES = frozenset(
         "reverse",
         "cancel",
         "object-control",
+        "censure",
+        "calling",
+        "stative",
     }
 )
 ACTOR_OBJECT = "@actor"
