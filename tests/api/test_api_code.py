@@ -59,6 +59,9 @@ def test_same_text_same_ids_as_ingest(client: TestClient) -> None:
     assert (event["type"], event["date"]["value"]) == ("ASSAULT", "2022-03-08")
     named = client.post("/api/code", json={**body, "id": "my-1", "title": "T"}).json()
     assert named["article"]["id"] == "my-1"
+    timed = client.post("/api/code", json={**body, "published": "2022-03-10T18:30:00Z"}).json()
+    assert timed["article"]["published"] == "2022-03-10"
+    assert timed["events"][0]["date"]["value"] == "2022-03-08"
 
 
 @pytest.mark.parametrize(

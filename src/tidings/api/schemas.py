@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_TEXT_CHARS = 1_000_000
 """The longest article text /api/code accepts; the body limit (1 MB) usually bites first."""
@@ -108,8 +108,8 @@ class CodeRequest(BaseModel):
     text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="The article text.")
     published: dt.date | None = Field(
         default=None,
-        description="Publication date (YYYY-MM-DD): relative dates are resolved against it; "
-        "without it, against today.",
+        description="Publication date (YYYY-MM-DD, or an ISO date-time): relative dates are "
+        "resolved against it; without it, against today.",
     )
     id: str | None = Field(
         default=None,
@@ -120,6 +120,17 @@ class CodeRequest(BaseModel):
     title: str | None = Field(default=None, max_length=1_000)
     url: str | None = Field(default=None, max_length=2_000)
     outlet: str | None = Field(default=None, max_length=200)
+
+    @field_validator("published", mode="before")
+    @classmethod
+    def _day_of_a_datetime(cls, value: Any) -> Any:
+        # The article format allows date-times; the day is what dating needs.
+        if isinstance(value, str) and len(value) > 10:
+            try:
+                return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+            except ValueError:
+                return value  # the date check then says what is wrong
+        return value
 
 
 class CodedArticle(BaseModel):
