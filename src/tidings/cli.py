@@ -7,22 +7,34 @@ cannot be read are named (file:line: reason), skipped, and counted.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
+import signal
 import sys
-import time
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
 
 import click
+from click.core import ParameterSource
 
 from tidings import __version__
 from tidings.errors import InputError, TidingsError
 from tidings.export import FORMATS, open_writer
-from tidings.ingest import read_inputs
+from tidings.ingest import ReadOptions, read_inputs, read_items
 from tidings.records import Article, Event
+from tidings.scale.progress import (
+    ALREADY_STORED,
+    WRITTEN_BEFORE,
+    Progress,
+    Tally,
+    peak_rss_mb,
+    wants_progress,
+)
 
 QUERY_FORMATS = ("table", "csv", "jsonl")
 
@@ -100,23 +112,95 @@ def _coder(
     return Coder.load(options, actor_files=actor_files)
 
 
-class InputTally:
-    """Counts what was read and skipped, and reports each skipped item once on stderr."""
+def _load_coder(keep_negated: bool, min_confidence: float, actor_files: tuple[Path, ...]) -> Any:
+    """What a worker process runs to load its coder (looked up when it runs)."""
+    return _coder(keep_negated, min_confidence, actor_files)
 
-    def __init__(self) -> None:
-        self.read = 0
-        self.skipped = 0
-        self.words = 0
+
+def scale_options(func: Any) -> Any:
+    """Reading and parallelism options shared by ``code`` and ``ingest``."""
+    func = click.option(
+        "--text-column",
+        default="text",
+        show_default=True,
+        help="Parquet inputs: the column holding the article text (id, published, title, "
+        "url and outlet columns are used when present).",
+    )(func)
+    func = click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="A progress bar on stderr (default: when stderr is a terminal).",
+    )(func)
+    func = click.option(
+        "--workers",
+        type=click.IntRange(1, 1024),
+        default=None,
+        help="Worker processes, each with its own coder (default: the machine's cores).",
+    )(func)
+    return func
+
+
+class InputTally(Tally):
+    """Counts what was read, coded and skipped (by reason), reports each skipped item on
+    stderr (up to 20 lines per reason), and ends with the summary."""
+
+    def __init__(self, progress: Progress | None = None) -> None:
+        super().__init__(echo=progress.write if progress else _echo_err)
+
+    def items(self, inputs: Iterable[str], options: ReadOptions | None = None) -> Iterator[Any]:
+        """Articles and pages to clean from the inputs; problems counted and shown."""
+        for item in read_items(inputs, options):
+            if isinstance(item, InputError):
+                self.problem(item)
+                continue
+            yield item
 
     def articles(self, inputs: Iterable[str]) -> Iterator[Article]:
+        """Articles from the inputs, pages cleaned here."""
         for item in read_inputs(inputs):
             if isinstance(item, InputError):
-                self.skipped += 1
-                click.echo(f"tidings: skipped {item}", err=True)
+                self.problem(item)
                 continue
-            self.read += 1
-            self.words += len(item.text.split())
             yield item
+
+
+def _echo_err(line: str) -> None:
+    click.echo(line, err=True)
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a scheduler stopping a job, ``kill``) stops a long command as Ctrl-C does:
+    what was coded is kept, and the summary says how far it got."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _engine(
+    workers: int | None,
+    batch_size: int,
+    keep_negated: bool,
+    min_confidence: float,
+    actor_files: Sequence[Path],
+    tally: Tally,
+) -> Any:
+    from tidings.scale.workers import LocalEngine
+
+    loader = functools.partial(_load_coder, keep_negated, min_confidence, tuple(actor_files))
+    engine = LocalEngine(loader, workers=workers, batch_size=batch_size)
+    engine.on_ready = tally.start_coding
+    return engine
 
 
 # --- code --------------------------------------------------------------------------------
@@ -127,8 +211,8 @@ class InputTally:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write events here (default: standard output).",
+    type=click.Path(path_type=Path),
+    help="Write events here (default: standard output); a folder with --engine dask.",
 )
 @click.option(
     "--format",
@@ -139,8 +223,37 @@ class InputTally:
     help="jsonl: the shared event format; csv/parquet: one flat row per event.",
 )
 @coding_options
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on stderr.")
+@scale_options
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: worker processes on this machine; dask: a Dask cluster, writing Parquet "
+    "partitions to the -o folder (docs/scale.md).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="--engine dask: the scheduler (tcp://host:8786); default: a local cluster of "
+    "--workers processes.",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(1, 10_000_000),
+    default=1000,
+    show_default=True,
+    help="--engine dask: articles (lines, rows or files) per partition.",
+)
+@click.option(
+    "--overwrite",
+    is_flag=True,
+    help="--engine dask: start afresh in a folder that holds partitions (default: resume).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+@click.pass_context
 def code(
+    ctx: click.Context,
     inputs: tuple[str, ...],
     output: Path | None,
     fmt: str,
@@ -148,36 +261,159 @@ def code(
     keep_negated: bool,
     min_confidence: float,
     batch_size: int,
+    workers: int | None,
+    progress: bool | None,
+    text_column: str,
+    engine: str,
+    scheduler: str | None,
+    partition_size: int,
+    overwrite: bool,
     quiet: bool,
 ) -> None:
     """Code articles into events.
 
     INPUT is a .txt or .html file, a JSON Lines file of articles (.jsonl, .jsonl.gz) in the
-    shared article format, a folder of these, or - for standard input.
+    shared article format, a Parquet file (one article per row), a WARC crawl (.warc,
+    .warc.gz), a folder of these, or - for standard input. Events come out in input order,
+    the same whatever the number of workers.
     """
+    read_options = ReadOptions(text_column=text_column)
+    if engine == "dask":
+        explicit = ctx.get_parameter_source("fmt") is not ParameterSource.DEFAULT
+        if explicit and fmt != "parquet":
+            raise click.UsageError("--engine dask writes Parquet partitions: drop --format")
+        if output is None:
+            raise click.UsageError("--engine dask writes Parquet partitions: give -o FOLDER")
+        _code_dask(
+            inputs,
+            output,
+            read_options,
+            actor_files,
+            keep_negated,
+            min_confidence,
+            batch_size,
+            workers,
+            progress,
+            scheduler,
+            partition_size,
+            overwrite,
+            quiet,
+        )
+        return
+    if scheduler:
+        raise click.UsageError("--scheduler needs --engine dask")
     writer, close = open_writer(fmt, output, sys.stdout)
-    tally = InputTally()
-    events = 0
+    bar = Progress(wants_progress(progress, quiet))
+    tally = InputTally(bar)
+    coder = _engine(workers, batch_size, keep_negated, min_confidence, actor_files, tally)
+    interrupted = False
     try:
-        coder = _coder(keep_negated, min_confidence, actor_files)
-        started = time.perf_counter()
-        for _, found in coder.code_many(tally.articles(inputs), batch_size=batch_size):
-            writer.write(found)
-            events += len(found)
+        with _terminate_as_interrupt():
+            for result in coder.run(tally.items(inputs, read_options)):
+                if isinstance(result, InputError):
+                    tally.problem(result)
+                    continue
+                article, found = result
+                writer.write(found)
+                tally.article(article, len(found))
+                bar.update(tally)
+    except KeyboardInterrupt:
+        interrupted = True
     finally:
         close()
-    _finish(tally, events, started, quiet)
+        bar.close()
+    tally.peaks.update(coder.peaks)
+    _finish(tally, quiet, interrupted)
 
 
-def _finish(tally: InputTally, events: int, started: float, quiet: bool) -> None:
-    seconds = max(time.perf_counter() - started, 1e-9)
-    if not quiet:
+def _code_dask(
+    inputs: tuple[str, ...],
+    output: Path,
+    read_options: ReadOptions,
+    actor_files: tuple[Path, ...],
+    keep_negated: bool,
+    min_confidence: float,
+    batch_size: int,
+    workers: int | None,
+    progress: bool | None,
+    scheduler: str | None,
+    partition_size: int,
+    overwrite: bool,
+    quiet: bool,
+) -> None:
+    from tidings.ingest.partitions import plan
+    from tidings.pipeline import CoderOptions
+    from tidings.scale.dask import PartitionReport, run_dask
+    from tidings.scale.workers import default_workers
+
+    bar = Progress(wants_progress(progress, quiet))
+    tally = InputTally(bar)
+    parts, problems = plan(inputs, read_options, partition_size)
+    for problem in problems:
+        tally.problem(problem)
+    if not parts:
+        bar.close()
+        _fail("nothing could be read")
+
+    def ready(todo: int) -> None:
+        tally.start_coding()
+        if not quiet:
+            bar.write(f"tidings: dask: {todo} of {len(parts)} partition(s) to code")
+
+    def report(done: PartitionReport) -> None:
+        tally.coded += done.coded
+        tally.words += done.words
+        tally.events += done.events
+        shown: Counter[str] = Counter()
+        for why, line in done.examples:
+            tally.note(why, f"tidings: skipped {line}")
+            shown[why] += 1
+        for why, count in done.skipped.items():
+            if count > shown[why]:
+                tally.skip(why, count - shown[why])
+        tally.peak(done.worker, done.peak_mb)
+        bar.update(tally)
+
+    interrupted = False
+    run = None
+    try:
+        with _terminate_as_interrupt():
+            run = run_dask(
+                parts,
+                output,
+                options=CoderOptions(keep_negated=keep_negated, min_confidence=min_confidence),
+                actor_files=actor_files,
+                read_options=read_options,
+                scheduler=scheduler,
+                workers=workers or default_workers(),
+                batch_size=batch_size,
+                overwrite=overwrite,
+                on_ready=ready,
+                on_report=report,
+            )
+    except KeyboardInterrupt:
+        interrupted = True
+    finally:
+        bar.close()
+    tally.peak("client", peak_rss_mb())
+    if run is not None and not quiet:
         click.echo(
-            f"tidings: coded {tally.read} article(s), skipped {tally.skipped}, "
-            f"{events} event(s), {tally.words / seconds:,.0f} words/s",
+            f"tidings: {output}: {run.partitions} partition(s), {run.already_done} of them "
+            f"written before; store them with: tidings load {output} --db DB",
             err=True,
         )
-    if tally.read == 0:
+    if run is not None and run.already_done and tally.coded == 0:
+        tally.skip(WRITTEN_BEFORE, run.already_done)
+    _finish(tally, quiet, interrupted)
+
+
+def _finish(tally: Tally, quiet: bool, interrupted: bool = False) -> None:
+    if not quiet:
+        for line in tally.summary(interrupted):
+            click.echo(line, err=True)
+    if interrupted:
+        sys.exit(130)
+    if tally.coded == 0 and not (tally.skipped[ALREADY_STORED] or tally.skipped[WRITTEN_BEFORE]):
         _fail("nothing could be read")
 
 
@@ -194,10 +430,33 @@ def db_option(func: Any) -> Any:
     )(func)
 
 
+def _unstored(con: Any, items: Iterable[Any], tally: Tally, batch: int = 256) -> Iterator[Any]:
+    """Items whose article the store lacks: a resumed ingest codes only what is new."""
+    from tidings.scale.watch import stored_ids
+
+    pending: list[Any] = []
+
+    def flush() -> Iterator[Any]:
+        known = stored_ids(con, [i.id for i in pending if isinstance(i, Article)])
+        for item in pending:
+            if isinstance(item, Article) and item.id in known:
+                tally.skip(ALREADY_STORED)
+            else:
+                yield item
+        pending.clear()
+
+    for item in items:
+        pending.append(item)
+        if len(pending) >= batch:
+            yield from flush()
+    yield from flush()
+
+
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @db_option
 @coding_options
+@scale_options
 @click.option(
     "--commit-every",
     type=click.IntRange(1, 100_000),
@@ -213,46 +472,107 @@ def ingest(
     keep_negated: bool,
     min_confidence: float,
     batch_size: int,
+    workers: int | None,
+    progress: bool | None,
+    text_column: str,
     commit_every: int,
     quiet: bool,
 ) -> None:
     """Code articles and store them with their events, de-duplicated across articles.
 
     Articles already in the store (same id; ids are derived from the text when absent)
-    are skipped, so ingesting the same input twice, or again after an interrupted run,
-    ends in the same store as one clean run.
+    are not coded again, so ingesting the same input twice, or again after an interrupted
+    run (Ctrl-C, kill, a crash), ends in the same store as one clean run. Workers code in
+    parallel; this process alone writes the store.
     """
     from tidings import store
 
     con = store.connect(db)
-    coder = _coder(keep_negated, min_confidence, actor_files)
-    tally = InputTally()
-    started = time.perf_counter()  # after loading: the rate is the coding rate
+    bar = Progress(wants_progress(progress, quiet))
+    tally = InputTally(bar)
     added = skipped = events = 0
     pending: list[tuple[Article, list[Event]]] = []
 
     def commit() -> None:
         nonlocal added, skipped, events, pending
-        result = store.store_batch(con, pending)
+        batch, pending = pending, []
+        result = store.store_batch(con, batch)
         added += result.articles_added
         skipped += result.articles_skipped
         events += result.events_added
-        pending = []
-        if not quiet:
-            rate = tally.words / max(time.perf_counter() - started, 1e-9)
+        if not quiet and bar.bar is None:
             click.echo(
-                f"tidings: ingest: {added + skipped} article(s) done, {added} new, "
-                f"{events} event report(s), {rate:,.0f} words/s",
+                f"tidings: ingest: {tally.read} article(s) done, {added} new, "
+                f"{events} event report(s), {tally.rate():,.0f} words/s",
                 err=True,
             )
 
+    interrupted = False
+    coder = _engine(workers, batch_size, keep_negated, min_confidence, actor_files, tally)
     try:
-        for article, found in coder.code_many(tally.articles(inputs), batch_size=batch_size):
-            pending.append((article, found))
-            if len(pending) >= commit_every:
-                commit()
+        with _terminate_as_interrupt():
+            items = _unstored(con, tally.items(inputs, ReadOptions(text_column)), tally)
+            for result in coder.run(items):
+                if isinstance(result, InputError):
+                    tally.problem(result)
+                    continue
+                pending.append(result)
+                tally.article(result[0], len(result[1]))
+                bar.update(tally)
+                if len(pending) >= commit_every:
+                    commit()
+    except KeyboardInterrupt:
+        interrupted = True
+    try:
         if pending:
-            commit()
+            commit()  # what was coded before an interrupt is kept too
+    finally:
+        con.close()
+        bar.close()
+    tally.skip(ALREADY_STORED, skipped)
+    tally.peaks.update(coder.peaks)
+    if not quiet:
+        click.echo(
+            f"tidings: stored {added} new article(s) and {events} event report(s) in {db}; "
+            f"{tally.skipped[ALREADY_STORED]} article(s) were already there",
+            err=True,
+        )
+    _finish(tally, quiet, interrupted)
+
+
+@cli.command("load")
+@click.argument(
+    "folder", type=click.Path(exists=True, file_okay=False, path_type=Path), metavar="PARQUET_DIR"
+)
+@db_option
+@click.option(
+    "--commit-every",
+    type=click.IntRange(1, 100_000),
+    default=200,
+    show_default=True,
+    help="Articles stored per transaction; an interrupted load keeps what was committed.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary lines on stderr.")
+def load_partitions(folder: Path, db: Path, commit_every: int, quiet: bool) -> None:
+    """Store the Parquet partitions written by 'tidings code --engine dask'.
+
+    The store ends exactly as 'tidings ingest' of the same input would leave it; articles
+    already stored are skipped, so an interrupted load resumes when run again.
+    """
+    from tidings import store
+    from tidings.scale.output import load_folder
+
+    def progress(added: int, skipped: int, events: int) -> None:
+        if not quiet:
+            click.echo(
+                f"tidings: load: {added + skipped} article(s) done, {added} new, "
+                f"{events} event report(s)",
+                err=True,
+            )
+
+    con = store.connect(db)
+    try:
+        added, skipped, events = load_folder(con, folder, commit_every, progress)
     finally:
         con.close()
     if not quiet:
@@ -261,7 +581,73 @@ def ingest(
             f"{skipped} article(s) were already there",
             err=True,
         )
-    _finish(tally, events, started, quiet=True)
+
+
+@cli.command()
+@click.argument("feeds", nargs=-1, required=True, metavar="FEED_URL...")
+@db_option
+@coding_options
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    help="Time between polls: 90s, 15m, 1h.",
+)
+@click.option("--once", is_flag=True, help="Poll once and stop.")
+@click.option("--polls", type=click.IntRange(1), help="Stop after this many polls.")
+@click.option("-q", "--quiet", is_flag=True, help="No line per poll, no summary.")
+def watch(
+    feeds: tuple[str, ...],
+    db: Path,
+    actor_files: tuple[Path, ...],
+    keep_negated: bool,
+    min_confidence: float,
+    batch_size: int,
+    every: str,
+    once: bool,
+    polls: int | None,
+    quiet: bool,
+) -> None:
+    """Poll RSS/Atom feeds, fetch their new articles, code them and store them.
+
+    Seen entries are kept in DB.feeds.json beside the store, so a restarted watch fetches
+    only what is new; the store is opened for each poll only, so it can be queried between
+    polls. Stop with Ctrl-C.
+    """
+    from urllib.parse import urlsplit
+
+    from tidings.scale.watch import PollReport, parse_duration
+    from tidings.scale.watch import watch as watch_feeds
+
+    for url in feeds:
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
+            raise click.BadParameter(f"{url!r}: an http(s) address", param_hint="FEED_URL")
+    seconds = parse_duration(every)
+    coder = _coder(keep_negated, min_confidence, actor_files)
+    tally = InputTally()
+    tally.start_coding()
+
+    def report(done: PollReport) -> None:
+        if not quiet:
+            click.echo(
+                f"tidings: watch: {done.feeds} feed(s) read, {done.new_entries} new entr(ies), "
+                f"{done.stored} article(s) and {done.events} event report(s) stored",
+                err=True,
+            )
+
+    interrupted = False
+    try:
+        with _terminate_as_interrupt():
+            watch_feeds(
+                list(feeds), db, coder, tally, seconds, 1 if once else polls, on_poll=report
+            )
+    except KeyboardInterrupt:
+        interrupted = True
+    if not quiet:
+        for line in tally.summary()[:2]:
+            click.echo(line, err=True)
+    if interrupted:
+        sys.exit(130)
 
 
 # --- query, summary, sql, export ---------------------------------------------------------

@@ -261,3 +261,79 @@ class Event:
         if self.hypothetical:
             out["hypothetical"] = True
         return out
+
+
+def event_from_dict(
+    obj: dict[str, Any],
+    *,
+    confidence: float | None = None,
+    published: dt.date | None = None,
+    sentence_index: int = 0,
+) -> Event:
+    """An ``Event`` back from its ``to_dict()`` record (the shared event format).
+
+    The record rounds the confidence to three decimals and leaves out the publication
+    date and the sentence's index in its article; pass them to get the coded event back
+    exactly (the Parquet partitions of ``tidings code --engine dask`` keep both).
+    """
+    sentence = obj["sentence"]
+    when = obj["date"]
+    expression = when.get("expression")
+    location = obj.get("location")
+    return Event(
+        doc_id=obj["doc_id"],
+        sentence=Sentence(
+            obj["doc_id"], sentence_index, sentence["start"], sentence["end"], sentence["text"]
+        ),
+        trigger=_span(obj["trigger"]),
+        type=obj["type"],
+        mode=obj.get("mode"),
+        cameo=obj["cameo"],
+        goldstein=float(obj["goldstein"]),
+        quad_class=int(obj["quad_class"]),
+        source=tuple(_actor(a) for a in obj.get("source", ())),
+        target=tuple(_actor(a) for a in obj.get("target", ())),
+        date=DateInterval(
+            value=dt.date.fromisoformat(when["value"]),
+            earliest=dt.date.fromisoformat(when["earliest"]),
+            latest=dt.date.fromisoformat(when["latest"]),
+            precision=when["precision"],
+            basis=when["basis"],
+            text=_span(expression) if expression else None,
+        ),
+        confidence=float(obj["confidence"]) if confidence is None else confidence,
+        location=Place(
+            text=location["text"],
+            start=location["start"],
+            end=location["end"],
+            country=location.get("country"),
+            name=location.get("name"),
+            admin1=location.get("admin1"),
+            lat=location.get("lat"),
+            lon=location.get("lon"),
+            precision=location.get("precision"),
+        )
+        if location
+        else None,
+        context=tuple(obj.get("context", ())),
+        negated=bool(obj.get("negated", False)),
+        hypothetical=bool(obj.get("hypothetical", False)),
+        historical=bool(obj.get("historical", False)),
+        rule=obj.get("rule", ""),
+        published=published,
+    )
+
+
+def _span(obj: dict[str, Any]) -> TextSpan:
+    return TextSpan(obj["start"], obj["end"], obj["text"])
+
+
+def _actor(obj: dict[str, Any]) -> Actor:
+    return Actor(
+        obj["text"],
+        obj["start"],
+        obj["end"],
+        obj.get("country"),
+        obj.get("sector"),
+        obj.get("name"),
+    )
