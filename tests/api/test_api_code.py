@@ -109,12 +109,12 @@ class SlowCoder:
 
 def test_coding_that_takes_too_long_gets_503(store_path: Path) -> None:
     settings = ApiSettings(code_timeout=0.2)
-    client = TestClient(create_app(store_path, lambda: SlowCoder(0.6), settings))  # type: ignore[arg-type, return-value]
+    client = TestClient(create_app(store_path, lambda: SlowCoder(1.5), settings))  # type: ignore[arg-type, return-value]
     started = time.perf_counter()
     response = client.post("/api/code", json={"text": "Russia attacked Ukraine."})
     assert response.status_code == 503
     assert "did not finish within 0.2 s" in response.json()["detail"]
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 1.2  # the answer does not wait for the coder
     assert client.get("/api/events").status_code == 200  # still serving
 
 
