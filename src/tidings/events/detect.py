@@ -167,7 +167,10 @@ class EventDetector:
         self._inherit_targets(out, actors)
         for cand in out:
             alone = cand.sense.pos == "noun" and len(cand.anchors) == 1
-            if not cand.targets and cand.sense.targets and not alone:
+            # Only for an act someone known did: a target alone would make an event of
+            # "economists agreed that the report painted a bleak picture".
+            known = any(m.country for m in cand.sources)
+            if not cand.targets and cand.sense.targets and not alone and known:
                 # The light verb of "staged a protest outside the British embassy" holds
                 # the clause.
                 clause = cand.anchors[-1]
