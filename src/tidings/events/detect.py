@@ -72,6 +72,10 @@ ACCIDENT_CUES = frozenset(
      "virus", "outbreak", "epidemic", "heat", "heatwave", "derail", "capsize", "sink",
      "stampede", "explosion", "lightning", "tornado", "wildfire", "eruption", "drown"}
 )  # fmt: skip
+READINESS_ADJECTIVES = frozenset(
+    {"willing", "ready", "prepared", "due", "set", "committed", "determined", "eager", "keen",
+     "poised"}
+)  # fmt: skip
 GRIEVANCE_TYPES = frozenset({"SANCTION", "ACCUSE", "REQUEST", "THREATEN", "REJECT"})
 BACKGROUND_PREPOSITIONS = frozenset(
     {"since", "after", "before", "during", "until", "till", "following", "amid", "despite"}
@@ -323,6 +327,16 @@ class EventDetector:
                 # coordinated with a clause inside it belongs with the clause's governor.
                 return self._subjects(head.head, depth + 1)
             return self._subjects(head, depth + 1)
+        if (
+            dep == "xcomp"
+            and verb.head.dep_ == "acomp"
+            and verb.head.lemma_.lower() in READINESS_ADJECTIVES
+        ):
+            # "France is ready to contribute troops", "is due to join the talks".
+            return self._subjects(verb.head, depth + 1)
+        if dep == "xcomp" and verb.head.pos_ == "ADJ":
+            # "easier to supply", "obliged to extradite": no act of the subject's.
+            return []
         if dep == "xcomp":
             head = verb.head
             if head.lemma_.lower() in self._control:
@@ -338,6 +352,9 @@ class EventDetector:
         if dep == "pcomp" and verb.head.dep_ == "prep":
             # "responded by recalling its ambassadors": the main clause's subject acts.
             return self._subjects(verb.head.head, depth + 1)
+        if dep == "acomp" and verb.head.pos_ in ("VERB", "AUX"):
+            # "France is ready to contribute troops": the adjective's subject is the verb's.
+            return self._subjects(verb.head, depth + 1)
         if dep == "relcl":
             return [verb.head]
         if dep == "acl" and verb.tag_ != "VBN":
