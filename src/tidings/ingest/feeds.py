@@ -28,7 +28,7 @@ import feedparser
 
 from tidings import __version__
 from tidings.errors import InputError
-from tidings.ingest.core import Page, RawItem, decode_text, url_id
+from tidings.ingest.core import Page, RawItem, decode_text, plausible, url_id
 
 USER_AGENT = f"tidings/{__version__} (news event coder)"
 TIMEOUT = 20.0
@@ -110,10 +110,18 @@ def parse_feed(data: bytes, url: str) -> list[FeedEntry]:
                 key=entry.get("id") or link,
                 link=link,
                 title=entry.get("title") or None,
-                published=date(*stamp[:3]) if stamp else None,
+                published=_entry_date(stamp),
             )
         )
     return entries
+
+
+def _entry_date(stamp: Any) -> date | None:
+    """An entry's day; None when it has none or an impossible one."""
+    try:
+        return plausible(date(*stamp[:3])) if stamp else None
+    except (TypeError, ValueError):
+        return None
 
 
 @dataclass

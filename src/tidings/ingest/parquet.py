@@ -62,6 +62,9 @@ def read_parquet(
                 number += 1
     except (OSError, pa.ArrowException) as exc:
         yield InputError(f"cannot read further: {reason(exc)}", source=source, line=number)
+        return
+    if number == first_row and groups is None:
+        yield InputError("no rows", source=source)
 
 
 def _article(row: dict[str, Any], text_column: str, source: str, number: int) -> Item:

@@ -9,6 +9,7 @@ Messages number the records of a file from 1 (``crawl.warc.gz:12``).
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -20,10 +21,18 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from tidings.errors import InputError
-from tidings.ingest.core import Page, RawItem, decode_text, reason, url_id
+from tidings.ingest.core import (
+    MAX_DOCUMENT_BYTES,
+    Page,
+    RawItem,
+    decode_text,
+    plausible,
+    reason,
+    url_id,
+)
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
-MAX_PAGE_BYTES = 10_000_000
+MAX_PAGE_BYTES = MAX_DOCUMENT_BYTES
 _CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
 
 
@@ -32,6 +41,12 @@ def read_warc(path: Path) -> Iterator[RawItem]:
     source = str(path)
     number = 0
     try:
+        if path.stat().st_size == 0:
+            yield InputError("empty file", source=source)
+            return
+        if not _starts_like_a_crawl(path):
+            yield InputError("not a WARC or ARC file", source=source)
+            return
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh, arc2warc=True):
                 number += 1
@@ -40,6 +55,25 @@ def read_warc(path: Path) -> Iterator[RawItem]:
                 yield _page(record, source, number)
     except (OSError, EOFError, ArchiveLoadFailed, ValueError) as exc:
         yield InputError(f"cannot read further: {reason(exc)}", source=source, line=number or None)
+    except Exception as exc:  # warcio trips over some malformed headers (AttributeError ...)
+        yield InputError(
+            f"cannot read further: malformed record ({type(exc).__name__})",
+            source=source,
+            line=number or None,
+        )
+
+
+def _starts_like_a_crawl(path: Path) -> bool:
+    """Whether a file (gzipped or not) starts as a WARC or ARC file does; warcio would
+    read any text as ARC records, with a warning for each."""
+    with open(path, "rb") as fh:
+        head = fh.read(2)
+    try:
+        with gzip.open(path, "rb") if head == b"\x1f\x8b" else open(path, "rb") as fh:
+            start = fh.read(16).lstrip()
+    except (OSError, EOFError):
+        return False
+    return start.startswith((b"WARC/", b"filedesc://"))
 
 
 def _page(record: Any, source: str, number: int) -> RawItem:
@@ -58,6 +92,12 @@ def _page(record: Any, source: str, number: int) -> RawItem:
     data = record.content_stream().read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
         return InputError(f"page larger than {MAX_PAGE_BYTES:,} bytes", source=source, line=number)
+    declared = _declared_length(http.get_header("Content-Length"))
+    if declared is not None and len(data) < declared and not http.get_header("Content-Encoding"):
+        # warcio reads a record cut off by the end of the file without a word.
+        return InputError(
+            f"truncated record ({len(data):,} of {declared:,} bytes)", source=source, line=number
+        )
     if not data.strip():
         return InputError("empty page", source=source, line=number)
     try:
@@ -85,6 +125,13 @@ def _decode(data: bytes, ctype: str, source: str) -> str:
     return decode_text(data, source)
 
 
+def _declared_length(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
 def _record_id(value: str | None, url: str | None) -> str | None:
     if value:
         inner = value.strip("<>")
@@ -96,7 +143,7 @@ def _warc_date(value: str | None) -> date | None:
     if not value:
         return None
     try:
-        return date.fromisoformat(value[:10])
+        return plausible(date.fromisoformat(value[:10]))
     except ValueError:
         return None
 

@@ -62,21 +62,51 @@ class ChunkResult:
 
 
 def code_items(coder: Coder, items: Iterable[RawItem], batch_size: int = 64) -> list[Result]:
-    """Code a chunk: pages cleaned, articles coded, everything in order."""
+    """Code a chunk: pages cleaned and screened, articles coded, everything in order.
+
+    An article that makes the coder fail (a bug: nothing Tidings reads should) must not
+    cost the chunk: the chunk is then coded again one article at a time, and the one that
+    fails becomes a problem, "cannot be coded (internal error ...)", counted and shown as
+    any other skipped item."""
     slots: list[Result | None] = []
     articles: list[Article] = []
     positions: list[int] = []
     for item in items:
-        done = finish(item)
+        done = _finished(item)
         if isinstance(done, InputError):
             slots.append(done)
         else:
             positions.append(len(slots))
             slots.append(None)
             articles.append(done)
-    for position, coded in zip(positions, coder.code_many(articles, batch_size), strict=True):
-        slots[position] = coded
+    coded: list[Result]
+    try:
+        coded = list(coder.code_many(articles, batch_size))
+    except Exception:
+        coded = [_code_alone(coder, article) for article in articles]
+    for position, result in zip(positions, coded, strict=True):
+        slots[position] = result
     return [s for s in slots if s is not None]
+
+
+def _finished(item: RawItem) -> Article | InputError:
+    try:
+        return finish(item)
+    except Exception as exc:  # a bug in cleaning or screening; see code_items
+        source = getattr(item, "source", "") or getattr(item, "origin", "")
+        return InputError(_internal(exc, "read"), source=source)
+
+
+def _code_alone(coder: Coder, article: Article) -> Result:
+    try:
+        return article, coder.code(article)
+    except Exception as exc:
+        return InputError(_internal(exc, "coded"), source=article.origin or article.id)
+
+
+def _internal(exc: Exception, what: str) -> str:
+    detail = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"cannot be {what} (internal error {type(exc).__name__}: {detail}; please report it)"
 
 
 class LocalEngine:
