@@ -17,6 +17,9 @@ For notebooks::
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -85,6 +88,8 @@ def connect(
     path = Path(path)
     if read_only and not path.exists():
         raise StoreError(f"{path}: no such store (run 'tidings ingest' first)")
+    if not read_only and str(path) != ":memory:" and not path.exists():
+        _create(path)
     config: dict[str, Any] = {}
     if sandboxed:
         if not read_only:
@@ -116,6 +121,59 @@ def connect(
             "(e.g. 'tidings ingest' with no new input) to upgrade it"
         )
     return con
+
+
+def _create(path: Path) -> None:
+    """Create a new store whole or not at all: it is migrated under a temporary name and
+    then linked into place, so a writer killed while creating it leaves no half-made store
+    that a reader would find (only its temporary file, which the next writer removes)."""
+    _remove_abandoned(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.creating")
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            migrate(con)
+        finally:
+            con.close()
+        try:
+            os.link(tmp, path)  # fails if another writer created the store meanwhile: fine
+        except FileExistsError:
+            pass
+        except OSError:  # a file system without hard links
+            if not path.exists():
+                os.replace(tmp, path)
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot create store: {_first_line(exc)}") from exc
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create store: {exc.strerror or exc}") from exc
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+
+
+def _remove_abandoned(path: Path) -> None:
+    """Temporary files of writers that died while creating this store."""
+    pattern = re.compile(rf"^\.{re.escape(path.name)}\.(\d+)\.creating(\.wal)?$")
+    try:
+        siblings = list(path.parent.iterdir()) if path.parent.exists() else []
+    except OSError:
+        return
+    for sibling in siblings:
+        match = pattern.match(sibling.name)
+        if match and not _alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                sibling.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process
+    return True
 
 
 def read_only_sql(path: str | Path, sql: str) -> duckdb.DuckDBPyRelation | None:

@@ -62,6 +62,11 @@ def store_batch(
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
         raise StoreError(f"cannot store batch: {str(exc).strip().splitlines()[0]}") from exc
+    except BaseException:
+        # Anything else (a bad value in Arrow, Ctrl-C): the batch is all or nothing, and
+        # the connection stays usable for the summary and the next run.
+        con.execute("ROLLBACK")
+        raise
     return IngestResult(len(fresh), len(batch) - len(fresh), len(events))
 
 
