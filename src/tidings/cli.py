@@ -500,6 +500,11 @@ def ingest(
         added += result.articles_added
         skipped += result.articles_skipped
         events += result.events_added
+        # Articles the store already held (an id met twice, pages whose cleaned text
+        # another item had) count as skipped, not as coded too: the summary adds up.
+        tally.coded -= result.articles_skipped
+        tally.events -= sum(len(found) for _, found in batch) - result.events_added
+        tally.skip(ALREADY_STORED, result.articles_skipped)
         if not quiet and bar.bar is None:
             click.echo(
                 f"tidings: ingest: {tally.read} article(s) done, {added} new, "
@@ -529,7 +534,6 @@ def ingest(
     finally:
         con.close()
         bar.close()
-    tally.skip(ALREADY_STORED, skipped)
     tally.peaks.update(coder.peaks)
     if not quiet:
         click.echo(
