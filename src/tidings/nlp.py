@@ -67,7 +67,10 @@ def parse_articles(
         for index, article in enumerate(articles):
             view = parse_view(article.text)
             spans = paragraph_spans(view)
-            pending[index] = (article, [], len(spans))
+            # An article without a paragraph still sends one (empty) doc through the
+            # pipe, and waits for it: it must not finish, and leave ``pending``, before
+            # that doc comes back (two such articles in a row did).
+            pending[index] = (article, [], max(len(spans), 1))
             if not spans:
                 yield "", (index, -1)
             for start, end in spans:
@@ -75,8 +78,7 @@ def parse_articles(
 
     for doc, (index, offset) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
         _, docs, expected = pending[index]
-        if offset >= 0:
-            docs.append((offset, doc))
+        docs.append((offset, doc))
         if len(docs) < expected:
             continue
         # Articles finish in input order because nlp.pipe keeps order.
@@ -91,6 +93,8 @@ def _bounded(nlp: Language, docs: list[tuple[int, Doc]]) -> Iterator[tuple[int, 
     """Each sentence with its doc's offset; one over ``MAX_SENTENCE_CHARS`` is replaced by
     the sentences of its pieces, parsed again."""
     for offset, doc in docs:
+        if offset < 0:  # the empty doc of an article without paragraphs
+            continue
         for sent in doc.sents:
             if sent.end_char - sent.start_char <= MAX_SENTENCE_CHARS:
                 yield offset, sent

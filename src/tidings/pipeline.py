@@ -21,7 +21,7 @@ the loaded model and knowledge, built once per process or worker.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -212,8 +212,8 @@ class Coder:
             cameo=cand.cameo,
             goldstein=code.goldstein,
             quad_class=code.quad_class,
-            source=tuple(m.on(day) for m in _with_country(cand.sources)),
-            target=tuple(m.on(day) for m in _with_country(cand.targets)),
+            source=tuple(_words(article, m.on(day)) for m in _with_country(cand.sources)),
+            target=tuple(_words(article, m.on(day)) for m in _with_country(cand.targets)),
             date=interval,
             confidence=cand.confidence,
             location=place,
@@ -293,7 +293,16 @@ def _expressions_for(
 def _expression_span(ps: ParsedSentence, expr: TimeExpression) -> TextSpan:
     start = ps.offset + ps.span.start_char + expr.start
     end = ps.offset + ps.span.start_char + expr.end
-    return TextSpan(start, end, ps.span.doc.text[start - ps.offset : end - ps.offset])
+    # The words of the article, not of the parse view (which has a space for a "\r").
+    sentence = ps.sentence
+    return TextSpan(start, end, sentence.text[start - sentence.start : end - sentence.start])
+
+
+def _words(article: Article, actor: Actor) -> Actor:
+    """An actor with the article's own words: it was read from the parse view, which has
+    a space where the article may have a line break or an odd space."""
+    words = article.text[actor.start : actor.end]
+    return actor if words == actor.text else replace(actor, text=words)
 
 
 def _tense(cand: Candidate) -> str:

@@ -257,6 +257,10 @@ def _files() -> dict[str, bytes]:
         line({"id": "b23", "text": EN2, "published": "2015-07-05T10:00:00+02:00"}),
         line({"id": "b24", "text": EN2, "published": 20150705}),
         json.dumps({"id": "b25", "text": EN_ACCENTS}, ensure_ascii=False).encode("cp1252") + b"\n",
+        # Found by the property tests: two articles in a row without a paragraph (nothing
+        # but invisible characters) stopped the parse of the whole batch.
+        line({"id": "b26", "text": "\u200b\u200b"}),
+        line({"id": "b27", "text": "\ufeff \u200b"}),
     ]
     add("jsonl/broken-lines.jsonl", b"".join(broken))
     add("jsonl/utf-8-bom.jsonl", codecs.BOM_UTF8 + line({"id": "bom1", "text": EN}))
