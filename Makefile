@@ -51,8 +51,13 @@ typecheck: $(STAMP)
 
 check: lint typecheck test
 
+# Throughput: tidings code (1 and 2 workers) against bare spaCy on the same 1,000 articles
+# of ../shared/corpora/news-bench.jsonl.gz; skips with a message without ../shared.
+# bench/resume_check.py (kill -9 during a 5,000-article ingest) runs separately.
+BENCH_ARGS ?= --articles 1000 --rounds 2 --workers 1,2
+
 bench: $(STAMP)
-	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/throughput.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB)

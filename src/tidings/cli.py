@@ -323,6 +323,7 @@ def code(
         close()
         bar.close()
     tally.peaks.update(coder.peaks)
+    tally.peak("main", peak_rss_mb())
     _finish(tally, quiet, interrupted)
 
 
@@ -535,6 +536,7 @@ def ingest(
         con.close()
         bar.close()
     tally.peaks.update(coder.peaks)
+    tally.peak("main", peak_rss_mb())
     if not quiet:
         click.echo(
             f"tidings: stored {added} new article(s) and {events} event report(s) in {db}; "

@@ -78,7 +78,7 @@ def test_ingest_with_workers_equals_ingest_without(run, tmp_path: Path, corpus: 
     second = run("ingest", str(corpus), "--db", str(two), "--workers", "2")
     assert second.exit_code == 0, second.stderr
     assert "read 8 item(s): coded 8 article(s), skipped 0" in second.stderr
-    assert "peak memory: worker-1" in second.stderr
+    assert "peak memory: main " in second.stderr and ", worker-1 " in second.stderr
     a, b = store.connect(one, read_only=True), store.connect(two, read_only=True)
     assert snapshot(a) == snapshot(b)
     a.close()

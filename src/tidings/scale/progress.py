@@ -24,7 +24,18 @@ WRITTEN_BEFORE = "partition written before"
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory so far, in MB."""
+    """This process's peak resident memory so far, in MB.
+
+    On Linux this is ``VmHWM``: ``ru_maxrss`` would carry over the peak of the process
+    that started this one (it survives ``exec``).
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
@@ -64,7 +75,9 @@ class Tally:
             self.echo(f"tidings: more items skipped for '{why}' are counted, not shown")
 
     def skip(self, why: str, count: int = 1) -> None:
-        self.skipped[why] += count
+        """Count items skipped for a reason without a line each (already stored)."""
+        if count:
+            self.skipped[why] += count
 
     def article(self, article: Article, events: int) -> None:
         self.coded += 1
