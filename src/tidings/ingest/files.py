@@ -23,6 +23,7 @@ import io
 import json
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
@@ -111,7 +112,7 @@ def read_file(path: Path, options: ReadOptions | None = None) -> Iterator[RawIte
             return
         with open(path, "rb") as fh:
             data = fh.read(MAX_DOCUMENT_BYTES + 1)
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         yield InputError(f"cannot read: {reason(exc)}", source=str(path))
         return
     yield from read_document(data, str(path), html=kind == "html")
@@ -174,7 +175,7 @@ def read_jsonl(
                 continue
             any_line = True
             yield _article_from_line(raw, source, number)
-    except (OSError, EOFError, gzip.BadGzipFile, UnicodeError) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error, UnicodeError) as exc:
         yield InputError(f"cannot read further: {reason(exc)}", source=source)
         return
     if not any_line and first_line == 1:

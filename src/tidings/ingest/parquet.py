@@ -16,7 +16,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tidings.errors import InputError
-from tidings.ingest.core import Item, ReadOptions, article_from_dict, reason
+from tidings.ingest.core import (
+    Item,
+    ReadOptions,
+    article_from_dict,
+    decode_8bit,
+    decode_text,
+    reason,
+    valid_unicode,
+)
 
 OPTIONAL_COLUMNS = ("id", "published", "title", "url", "outlet")
 
@@ -57,7 +65,7 @@ def read_parquet(
             batch_size=options.batch_rows, row_groups=groups, columns=columns
         )
         for batch in batches:
-            for row in batch.to_pylist():
+            for row in _rows(batch):
                 yield _article(row, options.text_column, source, number)
                 number += 1
     except (OSError, pa.ArrowException) as exc:
@@ -67,9 +75,37 @@ def read_parquet(
         yield InputError("no rows", source=source)
 
 
+def _rows(batch: pa.RecordBatch) -> list[dict[str, Any]]:
+    """A batch's rows as dicts. Parquet promises UTF-8 strings but a writer may not have
+    kept the promise: then the string columns are read as bytes and decoded as a text
+    file is (``decode_8bit``)."""
+    try:
+        rows: list[dict[str, Any]] = batch.to_pylist()
+        return rows
+    except UnicodeDecodeError:
+        pass
+    columns = {}
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            raw = column.cast(pa.binary()).to_pylist()
+            columns[name] = [None if v is None else valid_unicode(decode_8bit(v)) for v in raw]
+        else:
+            columns[name] = column.to_pylist()
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+
+
 def _article(row: dict[str, Any], text_column: str, source: str, number: int) -> Item:
-    obj = dict(row)
-    obj["text"] = row.get(text_column)
+    # Values kept as bytes (a BYTE_ARRAY column without the UTF-8 annotation) are decoded
+    # as a text file is; text that is binary is a problem of its row.
+    obj = {k: valid_unicode(decode_8bit(v)) if isinstance(v, bytes) else v for k, v in row.items()}
+    text = row.get(text_column)
+    try:
+        obj["text"] = decode_text(text, source) if isinstance(text, bytes) else text
+    except InputError as exc:
+        exc.line = number
+        return exc
     try:
         return article_from_dict(obj, origin=f"{source}:{number}")
     except InputError as exc:

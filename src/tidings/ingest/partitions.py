@@ -11,6 +11,7 @@ order yields exactly what ``read_items`` yields for the same inputs.
 from __future__ import annotations
 
 import gzip
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -145,7 +146,7 @@ def read_partition(part: Partition, options: ReadOptions | None = None) -> Itera
             with open_binary(path) as fh:
                 fh.seek(part.offset)
                 yield from read_jsonl(fh, str(path), part.first, part.count)
-        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
             yield InputError(f"cannot read: {reason(exc)}", source=str(path))
     elif part.kind == "parquet":
         yield from read_parquet(Path(part.paths[0]), opts, list(part.groups), part.first)
@@ -167,7 +168,7 @@ def _jsonl_parts(path: Path, size: int) -> list[Partition]:
                     first, start_offset = number, offset
                 offset += len(raw)
                 number += 1
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputError(f"cannot read: {reason(exc)}", source=str(path)) from None
     if number > first or not parts:
         parts.append(Partition("jsonl", (str(path),), first, start_offset, number - first))

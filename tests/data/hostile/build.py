@@ -282,6 +282,10 @@ def _files() -> dict[str, bytes]:
     last = len(gzip.compress(members[2], mtime=0))
     add("jsonl/truncated.jsonl.gz", whole[: len(whole) - last // 2])
     add("jsonl/not-gzip.jsonl.gz", line({"id": "plain", "text": EN}))
+    # Found by fuzzing: a corrupt deflate stream raised zlib.error, which nothing caught.
+    corrupt = bytearray(gzip.compress(line({"id": "z", "text": EN}) * 20, mtime=0))
+    corrupt[10:14] = b"\xff\xff\xff\xff"
+    add("jsonl/corrupt-gzip.jsonl.gz", bytes(corrupt))
     add("jsonl/gzip-bomb.jsonl.gz", gzip.compress(b"a" * 50_000_000, mtime=0))
     add(
         "jsonl/windows-1252.jsonl",
@@ -305,6 +309,11 @@ def _files() -> dict[str, bytes]:
             )
         ),
     )
+    # Found by fuzzing: a string column that is not UTF-8 stopped the reader.
+    not_utf8 = pa.array([EN_ACCENTS.encode("cp1252")], pa.binary()).view(pa.string())
+    add("parquet/not-utf-8.parquet", parquet_bytes(pa.table({"id": ["n1"], "text": not_utf8})))
+    binary = pa.array([(EN2 + " Filed from Kyiv.").encode("utf-16")], pa.binary())
+    add("parquet/binary-text-column.parquet", parquet_bytes(pa.table({"text": binary})))
     add(
         "parquet/zero-rows.parquet",
         parquet_bytes(pa.table({"text": pa.array([], pa.string())})),
