@@ -249,3 +249,15 @@ def test_they_refers_to_the_last_plural_subject(coder) -> None:
     actors = article_actors(coder, doc).for_sentence(1)
     members = actors.compose_all(doc[5])
     assert [(m.country, m.text) for m in members] == [("RUS", "They"), ("CHN", "They")]
+
+
+def test_peoples_are_coded_by_where_they_live(coder) -> None:  # type: ignore[no-untyped-def]
+    from tidings.records import Article
+
+    cases = {
+        "Up to 100 ethnic Albanians demonstrated on Tuesday in Serbia.": "SRB",
+        "Thousands of Iraqi Kurds demonstrated in Kirkuk on Sunday.": "IRQ",
+    }
+    for text, country in cases.items():
+        (event,) = [e for e in coder.code(Article(id="p", text=text)) if e.type == "PROTEST"]
+        assert [a.country for a in event.source] == [country], text

@@ -307,7 +307,23 @@ class ArticleActors:
                 for r in e.roles
             )
         ]
-        return in_office[0] if len(in_office) == 1 else None
+        if len(in_office) == 1:
+            return in_office[0]
+        if titled and not in_office and people:
+            # "President Bush" after both Bushes left office: one state's former leaders,
+            # the one whose term is nearest the article's date.
+            countries = {e.country for e in people}
+            if len(countries) == 1:
+                return min(people, key=lambda e: self._years_from_office(e))
+        return None
+
+    def _years_from_office(self, person: Entity) -> int:
+        gaps = [
+            min(abs((d - self.reference).days) for d in (r.start, r.end) if d is not None)
+            for r in person.roles
+            if r.start is not None or r.end is not None
+        ]
+        return min(gaps, default=10**6)
 
 
 def _international(body: Entity) -> bool:
@@ -367,6 +383,55 @@ class SentenceActors:
         return found[0] if found else None
 
     def _compose_list(self, head: Token) -> list[Mention]:
+        found = self._compose_plain(head)
+        if found and any(t.lower_ == "ethnic" for t in head.lefts):
+            return [self._ethnic_residence(head, m) for m in found]
+        home = self._home_of_people(head)
+        if found and home is not None:
+            return [replace(m, country=home, name=None, roles=()) for m in found]
+        return found
+
+    def _home_of_people(self, head: Token) -> str | None:
+        """ "Bosnian Serbs", "Iraqi Kurds": a people named with another state's adjective
+        lives in that state."""
+        own = self.sm.by_token.get(head.i)
+        people = self.article.choose(own.aliases) if own is not None else None
+        if people is None or people.kind != ADJECTIVE or head.pos_ not in ("PROPN", "NOUN"):
+            return None
+        for child in head.lefts:
+            if child.dep_ not in ("amod", "compound"):
+                continue
+            match = self.sm.by_token.get(child.i)
+            entity = self.article.choose(match.aliases) if match is not None else None
+            if (
+                entity is not None
+                and entity.kind == ADJECTIVE
+                and entity.country
+                and entity.country != people.country
+            ):
+                return entity.country
+        return None
+
+    def _ethnic_residence(self, head: Token, mention: Mention) -> Mention:
+        """ "Ethnic Albanians in southern Serbia": an ethnic group belongs to the state it
+        lives in: the place its phrase or sentence names, else the article's country."""
+        country = self._located_in(head)
+        if country is None or country == mention.country:
+            places = [
+                c
+                for t in head.sent
+                if t.ent_type_ in ("GPE", "LOC") and self.article.places is not None
+                for c in [self.article.places(t.text)]
+                if c and c != mention.country
+            ]
+            country = places[0] if places else None
+        if country is None:
+            country = self.article.main_country(exclude=frozenset({mention.country or ""}))
+        if country is None or country == mention.country:
+            return mention
+        return replace(mention, country=country, name=None, roles=())
+
+    def _compose_plain(self, head: Token) -> list[Mention]:
         back = self._back_reference(head)
         if back is not None:
             return back

@@ -76,6 +76,15 @@ READINESS_ADJECTIVES = frozenset(
     {"willing", "ready", "prepared", "due", "set", "committed", "determined", "eager", "keen",
      "poised"}
 )  # fmt: skip
+VIOLENCE_CUES = frozenset(
+    {"bomb", "bombing", "bomber", "gunman", "gunmen", "militant", "attack", "attacker",
+     "suicide", "shooting", "sniper", "shelling", "airstrike", "grenade", "explosive", "ied",
+     "mine", "minefield", "landmine", "rocket", "mortar", "assassination", "ambush", "raid"}
+)  # fmt: skip
+GENERIC_EVENT_HEADS = frozenset(
+    {"effort", "mission", "process", "initiative", "bid", "campaign", "drive", "programme",
+     "program", "attempt"}
+)  # fmt: skip
 GRIEVANCE_TYPES = frozenset({"SANCTION", "ACCUSE", "REQUEST", "THREATEN", "REJECT"})
 BACKGROUND_PREPOSITIONS = frozenset(
     {"since", "after", "before", "during", "until", "till", "following", "amid", "despite"}
@@ -381,7 +390,7 @@ class EventDetector:
                 nested = [
                     g
                     for tok in tokens
-                    for prep in ("to", "against", "on", "with", "of")
+                    for prep in ("to", "against", "on", "with", "of", "from")
                     for g in _prep_objects(tok, prep)
                 ]
                 found = [m for m in self._mentions(nested, actors) if m.country]
@@ -418,7 +427,8 @@ class EventDetector:
         against people the article places, in a sentence that names no accident."""
         if sense.type != "ASSAULT" or not _is_passive(verb):
             return False
-        if any(t.lemma_.lower() in ACCIDENT_CUES for t in verb.sent):
+        lemmas = {t.lemma_.lower() for t in verb.sent}
+        if lemmas & ACCIDENT_CUES and not lemmas & VIOLENCE_CUES:
             return False
         victims = [c for c in verb.children if c.dep_ == "nsubjpass"]
         return any(m.country for m in self._mentions(victims, actors))
@@ -578,10 +588,14 @@ class EventDetector:
 
     def _noun_targets(self, noun: Token, sense: Trigger) -> list[Token]:
         out: list[Token] = []
+        heads = [noun]
+        if noun.dep_ == "compound" and noun.head.lemma_.lower() in GENERIC_EVENT_HEADS:
+            heads.append(noun.head)
         for slot in sense.targets:
             if slot in ("obj", "dative"):
                 continue
-            out.extend(_prep_objects(noun, slot))
+            for head in heads:
+                out.extend(_prep_objects(head, slot))
             if out:
                 break
         return out
@@ -620,6 +634,10 @@ class EventDetector:
             return None, ""
         if dep == "conj":
             return self._governor(head, senses) if head.pos_ in ("NOUN", "PROPN") else (None, "")
+        if dep == "compound" and head.lemma_.lower() in GENERIC_EVENT_HEADS:
+            # "launched a mediation effort", "undertook a mediation mission": the act is the
+            # modifier's, carried by the generic noun.
+            return self._governor(head, senses)
         if dep not in ("dobj", "nsubjpass", "attr", "oprd"):
             return None, ""
         if head.pos_ not in ("VERB", "AUX"):
