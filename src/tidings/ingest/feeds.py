@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -54,14 +55,24 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 _OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
 
 
-def fetch(url: str, max_bytes: int = MAX_PAGE_BYTES, timeout: float = TIMEOUT) -> bytes:
-    """The body of an http(s) address; ``InputError`` on any failure."""
+def fetch(
+    url: str,
+    max_bytes: int = MAX_PAGE_BYTES,
+    timeout: float = TIMEOUT,
+    total: float | None = None,
+) -> bytes:
+    """The body of an http(s) address; ``InputError`` on any failure.
+
+    ``timeout`` bounds connecting and each wait for data; ``total`` (three times
+    ``timeout`` unless given) bounds the whole fetch, so that a server that sends a byte
+    now and then cannot hold a poll for ever."""
     if urlsplit(url).scheme not in ("http", "https"):
         raise InputError("only http and https addresses can be fetched", source=url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    deadline = time.monotonic() + (total if total is not None else 3 * timeout)
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            data: bytes = response.read(max_bytes + 1)
+            data = _read_until(response, max_bytes + 1, deadline, url)
             ctype = response.headers.get("Content-Type", "")
     except urllib.error.HTTPError as exc:
         raise InputError(f"cannot fetch: HTTP status {exc.code}", source=url) from None
@@ -71,6 +82,21 @@ def fetch(url: str, max_bytes: int = MAX_PAGE_BYTES, timeout: float = TIMEOUT) -
     if len(data) > max_bytes:
         raise InputError(f"cannot fetch: larger than {max_bytes:,} bytes", source=url)
     return _with_charset(data, ctype)
+
+
+def _read_until(response: Any, limit: int, deadline: float, url: str) -> bytes:
+    """At most ``limit`` bytes of a response, read a piece at a time until ``deadline``."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < limit:
+        if time.monotonic() > deadline:
+            raise InputError("cannot fetch: took too long", source=url)
+        chunk: bytes = response.read1(min(65536, limit - size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
 
 
 def _with_charset(data: bytes, ctype: str) -> bytes:

@@ -9,7 +9,9 @@ Messages number the records of a file from 1 (``crawl.warc.gz:12``).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import io
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -48,7 +50,14 @@ def read_warc(path: Path) -> Iterator[RawItem]:
             yield InputError("not a WARC or ARC file", source=source)
             return
         with open(path, "rb") as fh:
-            for record in ArchiveIterator(fh, arc2warc=True):
+            records = iter(ArchiveIterator(fh, arc2warc=True))
+            while True:
+                # warcio writes a warning to stderr for each record whose length looks
+                # wrong; the record is read all the same, and our output stays ours.
+                with contextlib.redirect_stderr(io.StringIO()):
+                    record = next(records, None)
+                if record is None:
+                    break
                 number += 1
                 if record.rec_type != "response":
                     continue
