@@ -10,7 +10,7 @@ DEMO   := src/tidings/data/demo/wikinews-open.jsonl
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install demo test browser lint typecheck check bench clean
+.PHONY: install demo test browser lint typecheck check bench fuzz faults load clean
 
 $(STAMP): pyproject.toml requirements/constraints.txt requirements/model.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,8 +43,8 @@ browser:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench fuzz
+	$(BIN)/ruff format --check src tests bench fuzz
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -58,6 +58,28 @@ BENCH_ARGS ?= --articles 1000 --rounds 2 --workers 1,2
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py $(BENCH_ARGS)
+
+# Robustness (docs/robustness.md). fuzz: the readers and the cleaner for FUZZ_SECONDS,
+# with atheris when it installs (the 'fuzz' extra), else random inputs from hypothesis;
+# crashes go to artifacts/fuzz/crashes/. faults: 50 ingests killed with SIGKILL, each
+# store checked. load: LOAD_RATE requests/s for LOAD_SECONDS against tidings serve on
+# 127.0.0.1, with latency percentiles. None of them runs in CI (make test has short ones).
+FUZZ_SECONDS ?= 600
+LOAD_RATE    ?= 50
+LOAD_SECONDS ?= 60
+
+fuzz: $(STAMP)
+	@$(BIN)/python -c "import atheris" 2>/dev/null \
+		|| $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+			-c requirements/constraints.txt -e '.[fuzz]' \
+		|| echo "make: atheris could not be installed; fuzzing with hypothesis instead"
+	$(BIN)/python fuzz/fuzz_inputs.py --seconds $(FUZZ_SECONDS)
+
+faults: $(STAMP)
+	$(BIN)/python bench/faults.py --kills 50
+
+load: $(STAMP)
+	$(BIN)/python bench/load.py --rate $(LOAD_RATE) --seconds $(LOAD_SECONDS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache $(DB)
