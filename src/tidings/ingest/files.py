@@ -26,7 +26,7 @@ import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from tidings.errors import InputError
 from tidings.ingest.core import (
@@ -123,20 +123,37 @@ def read_stream(stream: IO[bytes], source: str) -> Iterator[Item]:
 
     JSON Lines are read a line at a time, however long the stream; a document is read up
     to ``MAX_DOCUMENT_BYTES``."""
-    peek = getattr(stream, "peek", None)
-    start = peek(8192)[:8192] if peek is not None else b""
-    if not start.strip():
-        # Not peekable (a BytesIO, in memory anyway), or the first bytes are blank.
-        data = stream.read(MAX_DOCUMENT_BYTES + 1)
-        stream = io.BytesIO(data)
-        start = data
-    first = _first_char(start)
+    head = stream.read(_CHUNK)
+    replayed = io.BufferedReader(_Replay(head, stream))
+    first = _first_char(head)
     if first == b"{":
-        yield from read_jsonl(stream, source)
+        yield from read_jsonl(replayed, source)
         return
-    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    data = replayed.read(MAX_DOCUMENT_BYTES + 1)
     for item in read_document(data, source, html=first == b"<"):
         yield finish(item)
+
+
+class _Replay(io.RawIOBase):
+    """A stream that gives the bytes already read from another one, then the rest."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self.head = head
+        self.rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        if self.head:
+            count = min(len(view), len(self.head))
+            view[:count] = self.head[:count]
+            self.head = self.head[count:]
+            return count
+        data = self.rest.read(len(view))
+        view[: len(data)] = data
+        return len(data)
 
 
 def _first_char(data: bytes) -> bytes:
