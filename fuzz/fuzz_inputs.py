@@ -26,6 +26,7 @@ import random
 import sys
 import tempfile
 import time
+import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -199,9 +200,8 @@ def run_hypothesis(seconds: int, workdir: Path) -> int:
     crashes = workdir / "crashes"
     crashes.mkdir(parents=True, exist_ok=True)
     seeds = seed_inputs()
-    rng = random.Random()
 
-    def mutate(seed: bytes) -> bytes:
+    def mutate(seed: bytes, rng: random.Random) -> bytes:
         data = bytearray(seed)
         for _ in range(rng.randrange(1, 8)):
             if not data:
@@ -220,7 +220,10 @@ def run_hypothesis(seconds: int, workdir: Path) -> int:
         st.tuples(st.integers(0, len(TARGETS) - 1), st.binary(max_size=4096)).map(
             lambda pair: bytes([pair[0]]) + pair[1]
         ),
-        st.sampled_from(seeds).map(mutate),
+        # The mutations come from a seed hypothesis draws, so that a failure repeats.
+        st.tuples(st.sampled_from(seeds), st.integers(0, 2**32 - 1)).map(
+            lambda pair: mutate(pair[0], random.Random(pair[1]))
+        ),
         st.sampled_from(seeds),
     )
     last: list[bytes] = [b""]
@@ -245,7 +248,12 @@ def run_hypothesis(seconds: int, workdir: Path) -> int:
         except Exception as exc:
             path = crashes / f"crash-{int(time.time())}"
             path.write_bytes(last[0])
-            print(f"fuzz: CRASH {type(exc).__name__}: {exc}; input in {path}", flush=True)
+            # A failure hypothesis could not repeat comes wrapped: show what was raised.
+            causes = getattr(exc, "exceptions", None) or [exc]
+            for cause in causes:
+                trace = "".join(traceback.format_exception(cause))
+                print(f"fuzz: CRASH {type(cause).__name__}: {cause}\n{trace}", flush=True)
+            print(f"fuzz: the last input is in {path}", flush=True)
             return 1
         rounds += 1
     print(f"fuzz: {rounds * 500:,} inputs in {time.monotonic() - started:.0f} s, no crash")

@@ -45,9 +45,11 @@ def read_parquet(
     first row is ``first_row``)."""
     source = str(path)
     try:
+        # ValueError: a malformed file can make Arrow raise one (a column name that is not
+        # UTF-8 raises UnicodeDecodeError).
         pfile = pq.ParquetFile(path)
         names = set(pfile.schema_arrow.names)
-    except (OSError, pa.ArrowException) as exc:
+    except (OSError, ValueError, pa.ArrowException) as exc:
         yield InputError(f"cannot read Parquet: {reason(exc)}", source=source)
         return
     if options.text_column not in names:
@@ -68,7 +70,7 @@ def read_parquet(
             for row in _rows(batch):
                 yield _article(row, options.text_column, source, number)
                 number += 1
-    except (OSError, pa.ArrowException) as exc:
+    except (OSError, ValueError, pa.ArrowException) as exc:
         yield InputError(f"cannot read further: {reason(exc)}", source=source, line=number)
         return
     if number == first_row and groups is None:

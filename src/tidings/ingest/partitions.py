@@ -179,7 +179,7 @@ def _parquet_parts(path: Path, size: int, options: ReadOptions) -> list[Partitio
     try:
         names = pq.ParquetFile(path).schema_arrow.names
         sizes = row_groups(path)
-    except (OSError, pa.ArrowException) as exc:
+    except (OSError, ValueError, pa.ArrowException) as exc:
         raise InputError(f"cannot read Parquet: {reason(exc)}", source=str(path)) from None
     if options.text_column not in names:
         raise InputError(

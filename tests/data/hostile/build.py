@@ -312,6 +312,9 @@ def _files() -> dict[str, bytes]:
     # Found by fuzzing: a string column that is not UTF-8 stopped the reader.
     not_utf8 = pa.array([EN_ACCENTS.encode("cp1252")], pa.binary()).view(pa.string())
     add("parquet/not-utf-8.parquet", parquet_bytes(pa.table({"id": ["n1"], "text": not_utf8})))
+    # Found by fuzzing: a column name that is not UTF-8 made Arrow raise UnicodeDecodeError.
+    named = parquet_bytes(pa.table({"text": [EN], "\u00e9col": ["x"]}))
+    add("parquet/column-name-not-utf-8.parquet", named.replace(b"\xc3\xa9col", b"\xe9\xf1col"))
     binary = pa.array([(EN2 + " Filed from Kyiv.").encode("utf-16")], pa.binary())
     add("parquet/binary-text-column.parquet", parquet_bytes(pa.table({"text": binary})))
     add(
