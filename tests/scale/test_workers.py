@@ -4,6 +4,7 @@ interrupted ingest that keeps what it coded and resumes to the store of one clea
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,9 @@ from click.testing import CliRunner
 from tidings import cli, store
 from tidings.errors import InputError
 from tidings.ingest import Page, article_from_dict
+from tidings.pipeline import Coder, CoderOptions
 from tidings.scale import workers
-from tidings.scale.workers import LocalEngine
+from tidings.scale.workers import FreshCoder, LocalEngine
 
 from conftest import DEMO
 from store_helpers import snapshot
@@ -63,6 +65,18 @@ def test_two_workers_give_what_one_process_gives_in_order(coder) -> None:  # typ
     assert coded == expected  # articles and events, field for field
     assert set(engine.peaks) <= {"worker-1", "worker-2"} and engine.peaks
     assert all(100 < mb < 4000 for mb in engine.peaks.values())
+
+
+def test_a_coder_loaded_afresh_codes_as_one_that_has_coded_before(coder) -> None:  # type: ignore[no-untyped-def]
+    # Workers reload their coder every RELOAD_EVERY articles to shed spaCy's vocabulary.
+    docs = [json.loads(line) for line in DEMO.read_text(encoding="utf-8").splitlines()]
+    articles = [article_from_dict(d) for d in docs[:6]]
+    worn = [events for _, events in coder.code_many(articles)]  # its vocabulary has grown
+    loads = iter([Coder.load(CoderOptions(today=date(2020, 1, 1))), coder, coder])
+    fresh = FreshCoder(lambda: next(loads), every=2)
+    results = fresh.code(articles[:3]) + fresh.code(articles[3:])
+    assert fresh.coder is coder  # reloaded after each chunk
+    assert [r[1] for r in results if not isinstance(r, InputError)] == worn
 
 
 def _clean(html: str) -> Any:

@@ -35,7 +35,7 @@ from tidings.ingest.partitions import Partition, read_partition
 from tidings.pipeline import Coder, CoderOptions
 from tidings.scale.output import is_complete, part_name, write_partition, write_plan
 from tidings.scale.progress import peak_rss_mb
-from tidings.scale.workers import code_items
+from tidings.scale.workers import FreshCoder
 
 PLUGIN = "tidings-coder"
 NO_MALLOC_TRIM = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
@@ -52,11 +52,12 @@ class CoderPlugin(WorkerPlugin):
     def __init__(self, options: CoderOptions, actor_files: Sequence[str] = ()) -> None:
         self.options = options
         self.actor_files = tuple(actor_files)
-        self.coder: Coder | None = None
+        self.coder: FreshCoder | None = None
         self.lock = threading.Lock()
 
     def setup(self, worker: Any) -> None:
-        self.coder = Coder.load(self.options, actor_files=[Path(p) for p in self.actor_files])
+        files = [Path(p) for p in self.actor_files]
+        self.coder = FreshCoder(functools.partial(Coder.load, self.options, actor_files=files))
 
     def __getstate__(self) -> dict[str, Any]:
         return {"options": self.options, "actor_files": self.actor_files}
@@ -97,7 +98,7 @@ def code_partition(
             plugin.setup(worker)
         assert plugin.coder is not None
         items = read_partition(Partition.from_dict(part), read_options)
-        results = code_items(plugin.coder, items, batch_size)
+        results = plugin.coder.code(items, batch_size)
     coded = []
     for result in results:
         if isinstance(result, InputError):
