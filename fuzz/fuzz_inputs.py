@@ -239,7 +239,8 @@ def run_hypothesis(seconds: int, workdir: Path) -> int:
         last[0] = data
         one_input(data)
 
-    print(f"fuzz: atheris is not installed; hypothesis for {seconds} s", flush=True)
+    why = " (atheris is not installed)" if atheris is None else ""
+    print(f"fuzz: hypothesis for {seconds} s{why}", flush=True)
     started = time.monotonic()
     rounds = 0
     while time.monotonic() - started < seconds:
