@@ -97,3 +97,31 @@ def test_table_errors_name_file_and_line(tmp_path: Path) -> None:
 
 def test_data_path_points_into_the_package() -> None:
     assert data_path("countries.tsv").exists()
+
+
+def _data_rows(path: Path) -> int:
+    import gzip
+
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        lines = [line for line in handle if line.strip() and not line.startswith("#")]
+    return len(lines) - 1  # the header
+
+
+def test_the_data_readme_counts_every_table_row() -> None:
+    """The row counts in data/README.md are what the files hold, so the docs stay true."""
+    readme = data_path("README.md").read_text(encoding="utf-8")
+    documented = {}
+    for line in readme.splitlines():
+        cells = [cell.strip() for cell in line.split("|")]
+        if len(cells) > 3 and cells[1].startswith("`") and cells[2].replace(",", "").isdigit():
+            documented[cells[1].strip("`")] = int(cells[2].replace(",", ""))
+    for name, count in documented.items():
+        if name.endswith(".jsonl"):
+            continue
+        paths = sorted(data_path(".").glob(name))
+        assert paths, f"data/README.md names {name}, which is not in the package"
+        assert sum(_data_rows(p) for p in paths) == count, f"data/README.md: {name}"
+    tables = {p.name for p in data_path(".").glob("*.tsv*")}
+    missing = tables - set(documented)
+    assert not missing, f"tables missing from data/README.md: {missing}"

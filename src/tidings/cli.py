@@ -64,6 +64,8 @@ def cli() -> None:
     Typical use:
       tidings code articles.jsonl -o events.jsonl     code articles to a file
       tidings ingest articles/ --db news.duckdb       code and store a corpus
+      tidings code corpus/ --engine dask -o coded/    code on a Dask cluster (docs/scale.md)
+      tidings watch FEED_URL --db news.duckdb         follow RSS/Atom feeds into a store
       tidings query --db news.duckdb --source RUS --by month
       tidings eval gold.jsonl                         score the coder on annotations
     """

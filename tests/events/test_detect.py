@@ -264,3 +264,33 @@ def test_a_standing_state_in_the_present_is_no_event(coder) -> None:
     . . PUNCT punct 2
     """
     assert _detect(coder, spec) == []
+
+
+ENCOURAGE = """
+Putin Putin PROPN nsubj 1
+encouraged encourage VERB ROOT 1
+American American ADJ amod 3
+{noun} {lemma} NOUN dobj 1
+. . PUNCT punct 1
+"""
+
+
+def test_asking_needs_someone_to_ask(coder) -> None:  # type: ignore[no-untyped-def]
+    asked = _detect(coder, ENCOURAGE.format(noun="officials", lemma="official"))
+    assert [c.type for c in asked] == ["REQUEST"]
+    # A country's adjective on a thing does not make the thing an actor.
+    assert _detect(coder, ENCOURAGE.format(noun="tolerance", lemma="tolerance")) == []
+
+
+def test_a_headline_tagged_as_one_name_is_not_an_actor(coder) -> None:  # type: ignore[no-untyped-def]
+    from spacy.tokens import Span
+
+    spec = """
+    Putin Putin PROPN nsubj 1
+    Encourages encourage VERB ROOT 1
+    Tolerance Tolerance PROPN dobj 1
+    """
+    doc = build_doc(coder.nlp, parse_rows(spec))
+    doc.ents = [Span(doc, 0, 3, label="ORG")]
+    actors = article_actors(coder, doc, date(2015, 7, 5))
+    assert coder.detector.detect(actors.for_sentence(0)) == []

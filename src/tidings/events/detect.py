@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from tidings.actors.kb import CAPITAL
+from tidings.actors.kb import ADJECTIVE, CAPITAL
 from tidings.actors.resolve import SentenceActors
 from tidings.events.lexicon import ACTOR_OBJECT, NO_OBJECT, NOT_AN_EVENT, Lexicon, Trigger
 from tidings.events.ontology import Ontology
@@ -271,7 +271,12 @@ class EventDetector:
         if obj is None:
             return False
         if ACTOR_OBJECT in values:
-            return obj.ent_type_ in NAMED_ENTITY_ACTORS or actors.compose(obj) is not None
+            if obj.ent_type_ in NAMED_ENTITY_ACTORS and not _same_entity(obj, tok):
+                return True
+            mention = actors.compose(obj)
+            # "encouraged American tolerance": a country's adjective on a thing does not
+            # make the thing someone to be asked; "encouraged American officials" does.
+            return mention is not None and not (mention.kind == ADJECTIVE and not mention.sector)
         if "@place" in values and (obj.ent_type_ in ("GPE", "LOC", "FAC") or obj.pos_ == "PROPN"):
             return True
         for thing in _what_object_carries(obj):
@@ -1275,3 +1280,10 @@ def _trigger_extent(verb: Token) -> tuple[int, int]:
         if child.dep_ == "prt" and child.i == end:
             end += 1
     return verb.i - rel, end - rel
+
+
+def _same_entity(a: Token, b: Token) -> bool:
+    """Both tokens lie in one named-entity span: the tagger took a title-case headline
+    ("Putin Encourages American Tolerance Toward Moscow") for one name, verb and all."""
+    ent = next((e for e in a.doc.ents if e.start <= a.i < e.end), None)
+    return ent is not None and ent.start <= b.i < ent.end
