@@ -50,6 +50,30 @@ def test_code_the_seed_and_score_it_with_the_reference_scorer(run, tmp_path: Pat
     assert summary["dyad"]["f1"] >= 0.70
 
 
+def test_historical_days_decides_what_is_background(coder, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import copy
+
+    def coder_with(options=None, actor_files=()):  # type: ignore[no-untyped-def]
+        configured = copy.copy(coder)
+        configured.options = options
+        return configured
+
+    monkeypatch.setattr(cli, "_coder", coder_with)
+    article = shared_file("data/dev/seed.article.jsonl")
+    runner = CliRunner()
+
+    def historical(*options: str) -> list[bool]:
+        result = runner.invoke(cli.cli, ["code", str(article), "-q", *options])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["historical"] for line in result.stdout.splitlines()]
+
+    # The 2014 invasion and annexation, reported in July 2015, are background by default,
+    # not with a 1,000-day window; with a 0-day one, so is all that ended before publication.
+    assert any(historical())
+    assert not any(historical("--historical-days", "1000"))
+    assert historical("--historical-days", "0").count(True) > historical().count(True)
+
+
 def test_code_writes_csv_and_parquet(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     csv_out = tmp_path / "ev.csv"
     assert run("code", str(DEMO), "-o", str(csv_out), "--format", "csv", "-q").exit_code == 0

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 from click.core import ParameterSource
@@ -27,6 +27,9 @@ from tidings.errors import InputError, TidingsError
 from tidings.export import FORMATS, open_writer
 from tidings.ingest import ReadOptions, read_inputs, read_items
 from tidings.records import Article, Event
+
+if TYPE_CHECKING:
+    from tidings.pipeline import CoderOptions
 from tidings.scale.progress import (
     ALREADY_STORED,
     WRITTEN_BEFORE,
@@ -75,6 +78,36 @@ def cli() -> None:
 
 
 def coding_options(func: Any) -> Any:
+    """The coder's options, handed to the command as one ``coder_options``."""
+
+    command = func
+
+    @functools.wraps(command)
+    def with_coder_options(
+        *args: Any,
+        keep_negated: bool,
+        min_confidence: float,
+        historical_days: int,
+        **kwargs: Any,
+    ) -> Any:
+        from tidings.pipeline import CoderOptions
+
+        options = CoderOptions(
+            keep_negated=keep_negated,
+            min_confidence=min_confidence,
+            historical_days=historical_days,
+        )
+        return command(*args, coder_options=options, **kwargs)
+
+    func = with_coder_options
+    func = click.option(
+        "--historical-days",
+        type=click.IntRange(0, 36_500),
+        default=30,
+        show_default=True,
+        help="An event that ended more than this many days before publication is "
+        "historical (a background mention).",
+    )(func)
     func = click.option(
         "--actors",
         "actor_files",
@@ -105,18 +138,15 @@ def coding_options(func: Any) -> Any:
     return func
 
 
-def _coder(
-    keep_negated: bool = False, min_confidence: float = 0.0, actor_files: Sequence[Path] = ()
-) -> Any:
-    from tidings.pipeline import Coder, CoderOptions
+def _coder(options: CoderOptions | None = None, actor_files: Sequence[Path] = ()) -> Any:
+    from tidings.pipeline import Coder
 
-    options = CoderOptions(keep_negated=keep_negated, min_confidence=min_confidence)
     return Coder.load(options, actor_files=actor_files)
 
 
-def _load_coder(keep_negated: bool, min_confidence: float, actor_files: tuple[Path, ...]) -> Any:
+def _load_coder(options: CoderOptions, actor_files: tuple[Path, ...]) -> Any:
     """What a worker process runs to load its coder (looked up when it runs)."""
-    return _coder(keep_negated, min_confidence, actor_files)
+    return _coder(options, actor_files)
 
 
 def scale_options(func: Any) -> Any:
@@ -192,14 +222,13 @@ def _terminate_as_interrupt() -> Iterator[None]:
 def _engine(
     workers: int | None,
     batch_size: int,
-    keep_negated: bool,
-    min_confidence: float,
+    coder_options: CoderOptions,
     actor_files: Sequence[Path],
     tally: Tally,
 ) -> Any:
     from tidings.scale.workers import LocalEngine
 
-    loader = functools.partial(_load_coder, keep_negated, min_confidence, tuple(actor_files))
+    loader = functools.partial(_load_coder, coder_options, tuple(actor_files))
     engine = LocalEngine(loader, workers=workers, batch_size=batch_size)
     engine.on_ready = tally.start_coding
     return engine
@@ -260,8 +289,7 @@ def code(
     output: Path | None,
     fmt: str,
     actor_files: tuple[Path, ...],
-    keep_negated: bool,
-    min_confidence: float,
+    coder_options: CoderOptions,
     batch_size: int,
     workers: int | None,
     progress: bool | None,
@@ -291,8 +319,7 @@ def code(
             output,
             read_options,
             actor_files,
-            keep_negated,
-            min_confidence,
+            coder_options,
             batch_size,
             workers,
             progress,
@@ -307,7 +334,7 @@ def code(
     writer, close = open_writer(fmt, output, sys.stdout)
     bar = Progress(wants_progress(progress, quiet))
     tally = InputTally(bar)
-    coder = _engine(workers, batch_size, keep_negated, min_confidence, actor_files, tally)
+    coder = _engine(workers, batch_size, coder_options, actor_files, tally)
     interrupted = False
     try:
         with _terminate_as_interrupt():
@@ -334,8 +361,7 @@ def _code_dask(
     output: Path,
     read_options: ReadOptions,
     actor_files: tuple[Path, ...],
-    keep_negated: bool,
-    min_confidence: float,
+    coder_options: CoderOptions,
     batch_size: int,
     workers: int | None,
     progress: bool | None,
@@ -345,7 +371,6 @@ def _code_dask(
     quiet: bool,
 ) -> None:
     from tidings.ingest.partitions import plan
-    from tidings.pipeline import CoderOptions
     from tidings.scale.dask import PartitionReport, run_dask
     from tidings.scale.workers import default_workers
 
@@ -384,7 +409,7 @@ def _code_dask(
             run = run_dask(
                 parts,
                 output,
-                options=CoderOptions(keep_negated=keep_negated, min_confidence=min_confidence),
+                options=coder_options,
                 actor_files=actor_files,
                 read_options=read_options,
                 scheduler=scheduler,
@@ -472,8 +497,7 @@ def ingest(
     inputs: tuple[str, ...],
     db: Path,
     actor_files: tuple[Path, ...],
-    keep_negated: bool,
-    min_confidence: float,
+    coder_options: CoderOptions,
     batch_size: int,
     workers: int | None,
     progress: bool | None,
@@ -516,7 +540,7 @@ def ingest(
             )
 
     interrupted = False
-    coder = _engine(workers, batch_size, keep_negated, min_confidence, actor_files, tally)
+    coder = _engine(workers, batch_size, coder_options, actor_files, tally)
     try:
         with _terminate_as_interrupt():
             items = _unstored(con, tally.items(inputs, ReadOptions(text_column)), tally)
@@ -608,8 +632,7 @@ def watch(
     feeds: tuple[str, ...],
     db: Path,
     actor_files: tuple[Path, ...],
-    keep_negated: bool,
-    min_confidence: float,
+    coder_options: CoderOptions,
     batch_size: int,
     every: str,
     once: bool,
@@ -631,7 +654,7 @@ def watch(
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             raise click.BadParameter(f"{url!r}: an http(s) address", param_hint="FEED_URL")
     seconds = parse_duration(every)
-    coder = _coder(keep_negated, min_confidence, actor_files)
+    coder = _coder(coder_options, actor_files)
     tally = InputTally()
     tally.start_coding()
 

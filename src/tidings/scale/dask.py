@@ -145,6 +145,7 @@ def run_dask(
         "options": {
             "keep_negated": options.keep_negated,
             "min_confidence": options.min_confidence,
+            "historical_days": options.historical_days,
             "actor_files": [str(p) for p in actor_files],
         },
         "read": {"text_column": (read_options or ReadOptions()).text_column},
