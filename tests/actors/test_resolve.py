@@ -261,3 +261,55 @@ def test_peoples_are_coded_by_where_they_live(coder) -> None:  # type: ignore[no
     for text, country in cases.items():
         (event,) = [e for e in coder.code(Article(id="p", text=text)) if e.type == "PROTEST"]
         assert [a.country for a in event.source] == [country], text
+
+
+KOREAS = """
+North North PROPN compound 1
+Korea Korea PROPN nsubj 2
+shelled shell VERB ROOT 2
+South South PROPN compound 4
+Korea Korea PROPN dobj 2
+. . PUNCT punct 2
+The the DET det 7
+{south} south PROPN nsubj 8
+retaliated retaliate VERB ROOT 8
+into into ADP prep 8
+the the DET det 11
+{north} north NOUN pobj 9
+. . PUNCT punct 8
+"""
+
+
+def test_the_north_and_the_south_are_the_halves_the_article_named(coder) -> None:  # type: ignore[no-untyped-def]
+    spec = KOREAS.format(south="South", north="north")
+    doc_south = _compose_at(coder, spec, 7)
+    assert (doc_south.country, doc_south.text) == ("KOR", "The South")
+    # Both halves were named, so even lower-case "into the north" is North Korea.
+    assert _compose_at(coder, spec, 11).country == "PRK"
+
+
+ONE_HALF = """
+North North PROPN compound 1
+Macedonia Macedonia PROPN nsubj 2
+protested protest VERB ROOT 2
+. . PUNCT punct 2
+Troops troop NOUN nsubj 5
+moved move VERB ROOT 5
+into into ADP prep 5
+the the DET det 8
+north north NOUN pobj 6
+. . PUNCT punct 5
+"""
+
+
+def test_a_lower_case_direction_is_not_a_state_when_one_half_was_named(coder) -> None:  # type: ignore[no-untyped-def]
+    north = _compose_at(coder, ONE_HALF, 8)
+    assert north is None or north.country != "MKD"
+
+
+def _compose_at(coder, spec: str, index: int):  # type: ignore[no-untyped-def]
+    doc = build_doc(coder.nlp, parse_rows(spec))
+    actors = article_actors(coder, doc, date(2015, 7, 5))
+    tok = doc[index]
+    sent_index = next(i for i, s in enumerate(doc.sents) if s.start <= tok.i < s.end)
+    return actors.for_sentence(sent_index).compose(tok)

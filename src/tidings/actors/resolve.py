@@ -42,6 +42,7 @@ from tidings.records import Mention
 
 SECTOR_KINDS = frozenset({AGENT, TITLE, MEMBER})
 STATE_KINDS = frozenset({COUNTRY, ADJECTIVE, CAPITAL, METONYM})
+COMPASS_HALVES = frozenset({"north", "south"})
 BODY_KINDS = frozenset({ORGANISATION, GROUP})
 # When one name fits several entities, the earlier kind wins.
 KIND_PREFERENCE = (
@@ -148,6 +149,9 @@ class ArticleActors:
     other_names: set[str] = field(default_factory=set)
     """Words of full names of people the knowledge base does not know ("Thomas Sam"): a
     surname alias equal to one of them means that person, not an office holder."""
+    halves: dict[str, set[str]] = field(default_factory=dict)
+    """States named as one half of a divided name ("north" → {"PRK"} after "North
+    Korea"), for "the North" and "the South"."""
 
     def __post_init__(self) -> None:
         for index, sm in enumerate(self.sentences):
@@ -169,6 +173,9 @@ class ArticleActors:
                     if country and not _is_affiliation(sm.sent, m):
                         self.country_counts[country] += 1
                         self.states.append((_char_start(sm, m), country))
+                        first_word = sm.sent[m.start].lower_
+                        if first_word in COMPASS_HALVES and m.end - m.start > 1:
+                            self.halves.setdefault(first_word, set()).add(country)
                 elif m.kinds & BODY_KINDS:
                     body = next(a.entity for a in m.aliases if a.entity.kind in BODY_KINDS)
                     self.bodies.append((_char_start(sm, m), body))
@@ -603,6 +610,20 @@ class SentenceActors:
 
     # --- references back into the article ---------------------------------------------
 
+    def _half_of_divided_state(self, head: Token) -> str | None:
+        """ "The South retaliated" in an article that named South Korea: the one state
+        named with that compass word (North Korea, South Sudan), not a region elsewhere
+        that the gazetteer knows as "South"."""
+        word = head.lower_
+        if word not in COMPASS_HALVES or not _bare_definite(head):
+            return None
+        named = self.article.halves.get(word, set())
+        if len(named) != 1:
+            return None
+        # Lower-case "into the north" is a direction unless both halves were named.
+        both = all(len(self.article.halves.get(w, ())) == 1 for w in COMPASS_HALVES)
+        return next(iter(named)) if head.text[0].isupper() or both else None
+
     def _back_reference(self, head: Token) -> list[Mention] | None:
         """Phrases that name actors introduced earlier: "the two countries", "both
         leaders", "they", "it", "the council", "the president". None when the phrase is
@@ -633,6 +654,10 @@ class SentenceActors:
             ]
         if head.pos_ == "PRON" and head.dep_ in ("nsubj", "nsubjpass"):
             return self._pronoun_group(head)
+        half = self._half_of_divided_state(head)
+        if half is not None:
+            text = self._text(text_start, text_end)
+            return [Mention(text, text_start, text_end, half, None)]
         if _bare_definite(head) or (lemma in STATE_NOUNS and _definite(head)):
             if lemma in STATE_NOUNS and head.tag_ in ("NN", "NNP"):
                 # "the Caribbean nation": a state other than the one acting in the sentence.
