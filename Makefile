@@ -43,8 +43,8 @@ browser:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench fuzz
-	$(BIN)/ruff format --check src tests bench fuzz
+	$(BIN)/ruff check src tests bench fuzz tools
+	$(BIN)/ruff format --check src tests bench fuzz tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -83,7 +83,7 @@ def admin_aliases(name: str) -> list[str]:
         ("Nord ", "North "), ("Sud ", "South "), ("Est ", "East "), ("Northern ", "North "),
         ("Southern ", "South "), ("Eastern ", "East "), ("Western ", "West "),
     ):  # fmt: skip
-        for form in list(out) + [name]:
+        for form in [*out, name]:
             if form.startswith(local):
                 out.add(english + form[len(local) :])
     out.discard(name)
@@ -164,14 +164,25 @@ def main() -> int:
         if math.isnan(lat):
             continue
         rows.append(
-            ["country", info["name"], "", code, "", f"{lat:.4f}", f"{lon:.4f}", str(info["population"])]
+            [
+                "country",
+                info["name"],
+                "",
+                code,
+                "",
+                f"{lat:.4f}",
+                f"{lon:.4f}",
+                str(info["population"]),
+            ]
         )
     rows.sort(key=lambda r: (r[0], r[3], -int(r[7]), r[1]))
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(OUT, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write("# Tidings gazetteer: cities of 15,000+ people, first-level areas, countries\n")
         fh.write(f"# version: {VERSION}\n")
-        fh.write("# Built by tools/build_gazetteer.py from GeoNames data (CC BY 4.0, geonames.org)\n")
+        fh.write(
+            "# Built by tools/build_gazetteer.py from GeoNames data (CC BY 4.0, geonames.org)\n"
+        )
         fh.write("kind\tname\taliases\tcountry\tadmin1\tlat\tlon\tpopulation\n")
         for row in rows:
             fh.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
