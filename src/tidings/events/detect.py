@@ -271,7 +271,7 @@ class EventDetector:
         if obj is None:
             return False
         if ACTOR_OBJECT in values:
-            if obj.ent_type_ in NAMED_ENTITY_ACTORS and not _same_entity(obj, tok):
+            if obj.ent_type_ in NAMED_ENTITY_ACTORS:
                 return True
             mention = actors.compose(obj)
             # "encouraged American tolerance": a country's adjective on a thing does not
@@ -687,22 +687,10 @@ class EventDetector:
                 targets = self._mentions(self._subjects(comp), actors)
                 if not sources or not targets:
                     continue
-                sense = Trigger(
-                    tok.lemma_.lower(), "verb", (), "REQUEST", None, "020", (), frozenset(), "rule"
-                )
-                rel = tok.sent.start
-                cand = self._candidate(
-                    tok,
-                    sense,
-                    sources,
-                    targets,
-                    (tok,),
-                    self._modality(tok),
-                    (tok.i - rel, tok.i - rel + 1),
-                    nominal=False,
+                cand = self._rule_candidate(
+                    tok, ("REQUEST", None, "020"), sources, targets, "reported-obligation"
                 )
                 if cand is not None:
-                    cand.rule = "rule:reported-obligation"
                     out.append(cand)
         return out
 
@@ -755,24 +743,39 @@ class EventDetector:
                 targets = [m for m in self._mentions([*owners, judged], actors) if m.country]
                 if not targets and (owner := actors.owner_of(judged)) is not None:
                     targets = [owner]
-            sense = Trigger(
-                lemma, "verb", (), "ACCUSE", "disapprove", "111", (), frozenset(), "rule"
-            )
-            rel = tok.sent.start
-            cand = self._candidate(
-                tok,
-                sense,
-                sources,
-                targets,
-                (tok,),
-                self._modality(tok),
-                (tok.i - rel, tok.i - rel + 1),
-                nominal=False,
+            cand = self._rule_candidate(
+                tok, ("ACCUSE", "disapprove", "111"), sources, targets, "censure"
             )
             if cand is not None:
-                cand.rule = "rule:censure"
                 out.append(cand)
         return out
+
+    def _rule_candidate(
+        self,
+        verb: Token,
+        coding: tuple[str, str | None, str],
+        sources: list[Mention],
+        targets: list[Mention],
+        rule: str,
+    ) -> Candidate | None:
+        """An event a parse rule found rather than a lexicon row: ``coding`` is its type,
+        mode and CAMEO code, ``rule`` names the rule in the record."""
+        kind, mode, cameo = coding
+        sense = Trigger(verb.lemma_.lower(), "verb", (), kind, mode, cameo, (), frozenset(), "rule")
+        rel = verb.sent.start
+        cand = self._candidate(
+            verb,
+            sense,
+            sources,
+            targets,
+            (verb,),
+            self._modality(verb),
+            (verb.i - rel, verb.i - rel + 1),
+            nominal=False,
+        )
+        if cand is not None:
+            cand.rule = f"rule:{rule}"
+        return cand
 
     def _censuring(self, verdict: Token) -> bool:
         """A complement that condemns: "unacceptable", "a blatant interference", "politically
@@ -1280,10 +1283,3 @@ def _trigger_extent(verb: Token) -> tuple[int, int]:
         if child.dep_ == "prt" and child.i == end:
             end += 1
     return verb.i - rel, end - rel
-
-
-def _same_entity(a: Token, b: Token) -> bool:
-    """Both tokens lie in one named-entity span: the tagger took a title-case headline
-    ("Putin Encourages American Tolerance Toward Moscow") for one name, verb and all."""
-    ent = next((e for e in a.doc.ents if e.start <= a.i < e.end), None)
-    return ent is not None and ent.start <= b.i < ent.end
